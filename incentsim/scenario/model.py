@@ -1,0 +1,233 @@
+"""The scenario: a frozen, validated description of one call-centre world.
+
+A :class:`Scenario` is pure data (description is separate from execution, as in
+Ciw): the engine builds the simpy world from it. It loads from and saves to TOML
+with an identical round trip, and has a stable content hash that goes into every
+saved result's provenance.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from incentsim.errors import InputError, Problem
+from incentsim.scenario.base import Block
+from incentsim.scenario.behaviour import Behaviour
+from incentsim.scenario.laws import Duration, Patience
+from incentsim.scenario.measurement import Measurement
+from incentsim.scenario.operation import (
+    CallType,
+    Center,
+    Costs,
+    Customers,
+    Demand,
+    People,
+    System,
+    Tier2,
+    _check_profile,
+)
+
+
+class Scenario(Block):
+    """A complete, validated scenario.
+
+    Build one in code (every block has defaults) or load a TOML file. Policies
+    declared under ``[policies.NAME]`` (a ``type`` and its parameters) are what
+    ``incentsim run`` compares.
+
+    Example:
+        >>> import incentsim as isim
+        >>> sc = isim.Scenario(center={"tier1_agents": 10, "months": 1})
+        >>> sc.center.tier1_agents
+        10
+    """
+
+    name: str = "scenario"
+    description: str = ""
+    center: Center = Center()
+    demand: Demand = Demand()
+    customers: Customers = Customers()
+    system: System = System()
+    tier2: Tier2 = Tier2()
+    people: People = People()
+    behaviour: Behaviour = Behaviour()
+    measurement: Measurement = Measurement()
+    costs: Costs = Costs()
+    policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    baseline: str = ""
+
+    @field_validator("policies")
+    @classmethod
+    def _policies_known(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        from incentsim.policies.registry import build_policy
+
+        problems = []
+        for name, spec in v.items():
+            try:
+                build_policy(spec)
+            except (ValueError, TypeError) as exc:
+                problems.append(f"policies.{name}: {exc}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return v
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Scenario:
+        _check_profile(self.center, self.demand)
+        if self.baseline and self.baseline not in self.policies:
+            allowed = ", ".join(self.policies) or "(no policies declared)"
+            raise ValueError(f"baseline {self.baseline!r} is not a declared policy; allowed: {allowed}")
+        return self
+
+    # ----------------------------------------------------------------- I/O
+    @classmethod
+    def load(cls, path: str | Path) -> Scenario:
+        """Load and validate a TOML scenario file.
+
+        Raises:
+            InputError: If the file cannot be read, is not TOML, or fails
+                validation; every problem is listed with its dotted path.
+        """
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InputError.single(str(path), "file", f"cannot read: {exc.strerror}") from None
+        return cls.from_toml(text, source=str(path))
+
+    @classmethod
+    def from_toml(cls, text: str, source: str = "scenario") -> Scenario:
+        """Parse and validate TOML text (see :meth:`load`)."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InputError.single(source, "toml", f"not valid TOML: {exc}") from None
+        return cls.from_dict(data, source=source)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "scenario") -> Scenario:
+        """Validate a nested dict (as parsed from TOML).
+
+        Raises:
+            InputError: Listing every problem at once.
+        """
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise InputError(source, _problems(exc)) from None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain nested dict of every field (JSON- and TOML-safe)."""
+        return self.model_dump(mode="json")
+
+    def to_toml(self) -> str:
+        """The scenario as TOML text; :meth:`from_toml` of it gives an equal scenario."""
+        return tomli_w.dumps(self.to_dict())
+
+    def save(self, path: str | Path) -> Path:
+        """Write the scenario as TOML (atomically) and return the path."""
+        path = Path(path)
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(self.to_toml(), encoding="utf-8")
+        tmp.replace(path)
+        return path
+
+    @property
+    def hash(self) -> str:
+        """Stable SHA-256 of the scenario's content (independent of key order and file layout)."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A validated copy with some fields changed; dotted keys reach into blocks.
+
+        Example:
+            >>> sc = Scenario().replace(**{"center.tier1_agents": 20})
+            >>> sc.center.tier1_agents
+            20
+        """
+        data = self.to_dict()
+        for key, value in changes.items():
+            node = data
+            parts = key.split(".")
+            for part in parts[:-1]:
+                if part not in node or not isinstance(node[part], dict):
+                    raise InputError.single("scenario", key, "no such block")
+                node = node[part]
+            node[parts[-1]] = value
+        return Scenario.from_dict(data)
+
+    # ------------------------------------------------- the queueing special case
+    @classmethod
+    def erlang(
+        cls,
+        agents: int,
+        calls_per_hour: float,
+        mean_handle_time: float,
+        mean_patience: float | None = None,
+        hours: float = 1000.0,
+    ) -> Scenario:
+        """The pure queueing special case: M/M/c (Erlang C) or M/M/c+M (Erlang A).
+
+        Poisson arrivals, exponential handle times, exponential patience (or none),
+        one call type, no tier 2, no repeat calls, no defect days, no individual
+        differences and no behaviour effects, run as one continuous stretch of
+        ``hours`` with no closing time. With :class:`~incentsim.policies.Flat` its
+        waits and abandonment agree with Erlang C / Erlang A theory.
+
+        Args:
+            agents: Number of agents (servers).
+            calls_per_hour: Arrival rate.
+            mean_handle_time: Mean service time in minutes.
+            mean_patience: Mean patience in minutes; ``None`` for no abandonment.
+            hours: Simulated horizon in hours.
+        """
+        days = max(1, math.ceil(hours / 24.0))
+        patience = (
+            Patience(law="none") if mean_patience is None
+            else Patience(law="exponential", mean=mean_patience)
+        )
+        return cls(
+            name="erlang",
+            description=(
+                f"M/M/{agents}{'+M' if mean_patience is not None else ''}: "
+                f"{calls_per_hour}/h, mean handle {mean_handle_time} min"
+            ),
+            center=Center(tier1_agents=agents, tier2_agents=0, hours_per_day=hours / days,
+                          days_per_month=days, months=1),
+            demand=Demand(
+                calls_per_hour=calls_per_hour,
+                call_types=(CallType(name="call", share=1.0,
+                                     handle_time=Duration(law="exponential", mean=mean_handle_time),
+                                     resolution=1.0, escalation=0.0, upset=0.0),),
+            ),
+            customers=Customers(patience=patience, patience_upset=0.0, repeat_chance=0.0),
+            system=System(defect_day_probability=0.0),
+            people=People(speed_sd=0.0, quality_sd=0.0, new_hire_speed=1.0, new_hire_quality=0.0),
+            behaviour=Behaviour.neutral(),
+        )
+
+
+def _problems(exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"]
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        if err["type"] == "extra_forbidden":
+            msg = "unknown key (check the spelling against the scenario reference)"
+        elif "input" in err and err["type"] not in ("missing",) and not isinstance(
+            err["input"], dict | list
+        ):
+            msg = f"{msg} (got {err['input']!r})"
+        out.append(Problem(loc or "scenario", msg))
+    return out
