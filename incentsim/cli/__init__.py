@@ -29,9 +29,11 @@ class LazyGroup(click.Group):
     """A click group that imports a command's module only when the command is used."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """Commands whose module is installed."""
         return [name for name, (mod, _, _) in COMMANDS.items() if importlib.util.find_spec(mod)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import the command's module and return its click command."""
         if cmd_name not in COMMANDS:
             return None
         module, attr, _ = COMMANDS[cmd_name]
@@ -45,6 +47,7 @@ class LazyGroup(click.Group):
         return cmd
 
     def format_commands(self, ctx: click.Context, formatter: Any) -> None:
+        """List commands with their one-line help without importing them."""
         rows = [(n, COMMANDS[n][2]) for n in self.list_commands(ctx)]
         if rows:
             with formatter.section("Commands"):

@@ -24,6 +24,8 @@ class Center(Block):
         days_per_month: Working days per review period.
         months: Review periods simulated.
         wage_per_hour: Hourly cost of an agent, for cost outcomes.
+        service_level_seconds: Answer-time threshold of the service level (the
+            common "80% in 20 seconds" target uses 20).
     """
 
     tier1_agents: int = Field(default=55, ge=1, le=5000)
@@ -32,6 +34,7 @@ class Center(Block):
     days_per_month: int = Field(default=21, ge=1, le=366)
     months: int = Field(default=6, ge=1, le=120)
     wage_per_hour: float = Field(default=20.0, ge=0)
+    service_level_seconds: float = Field(default=20.0, ge=0)
 
 
 class CallType(Block):
@@ -162,6 +165,7 @@ class People(Block):
         learning_days: Working days for a new hire's gap to shrink by a factor e.
         hiring_lag_days: Working days a vacant seat stays empty.
         initial_tenure_days: Working days of experience of the starting staff.
+        coaching_effect: Share of a coached agent's below-average skill gap closed by coaching.
     """
 
     speed_sd: float = Field(default=0.08, ge=0, le=2)
@@ -171,6 +175,7 @@ class People(Block):
     learning_days: float = Field(default=30.0, gt=0)
     hiring_lag_days: int = Field(default=15, ge=0)
     initial_tenure_days: float = Field(default=500.0, ge=0)
+    coaching_effect: float = Field(default=0.3, ge=0, le=1)
 
 
 class Costs(Block):

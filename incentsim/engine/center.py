@@ -1,0 +1,384 @@
+"""The call centre's live state and what happens to a call at each step.
+
+:class:`Center` holds the queues, the seats and the per-agent effects; the simpy
+processes in :mod:`incentsim.engine.processes` move calls through it. The queue is
+FIFO with *lazy abandonment*: a waiting caller whose patience has run out is
+dropped (as abandoned at ``arrival + patience``) when an agent next looks at the
+queue. That is exact for FIFO service, because a caller abandons if and only if
+no agent reached them within their patience, and it needs no process per caller.
+Routing is "next free agent takes the next call" (the longest-idle agent first),
+so which calls an agent gets is chance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+
+import numpy as np
+import simpy
+
+from incentsim.behaviour.conduct import ConductPlan
+from incentsim.engine.arrivals import build_schedule
+from incentsim.engine.draws import CallDraws
+from incentsim.engine.records import (
+    NO_AGENT,
+    TIER2,
+    TRANSFER_DUMP,
+    TRANSFER_ESCALATION,
+    TRANSFER_NONE,
+    CallRecords,
+)
+from incentsim.random import Streams
+from incentsim.scenario import Scenario
+
+#: Agents per block of individual-effect draws (drawn by agent id: common random numbers).
+SKILL_BLOCK = 1024
+
+
+class Center:
+    """Live state of one replication.
+
+    Args:
+        env: The simpy environment.
+        scenario: The scenario.
+        streams: The replication's random streams.
+    """
+
+    def __init__(self, env: simpy.Environment, scenario: Scenario, streams: Streams) -> None:
+        self.env = env
+        self.scenario = scenario
+        self.streams = streams
+        c = scenario.center
+        self.day_len = c.hours_per_day * 60.0
+        self.days = c.days_per_month * c.months
+        self.period_len = self.day_len * c.days_per_month
+        self.horizon = self.day_len * self.days
+
+        self.schedule = build_schedule(scenario, streams)
+        self.draws = CallDraws(scenario, streams, self.schedule.size, self.schedule.call_type)
+        self.rec = CallRecords(self.draws.capacity)
+        cols = self.rec.columns
+        n_new = self.schedule.size
+        cols["arrival_time"][:n_new] = self.schedule.time.tolist()
+        cols["customer_id"][:n_new] = self.schedule.customer.tolist()
+        cols["call_type"][:n_new] = self.schedule.call_type.tolist()
+        self.next_call = n_new
+        self.times: list[float] = self.schedule.time.tolist()
+
+        types = scenario.demand.call_types
+        self.type_resolution = [ct.resolution for ct in types]
+        self.type_escalation = [ct.escalation for ct in types]
+        self.type_upset = [ct.upset for ct in types]
+        self.upset0: list[float] = [0.0] * self.draws.capacity
+
+        # Daily system state.
+        self.defect_u = streams.generator("defects").random(self.days).tolist()
+        self.defect_days: list[bool] = [False] * self.days
+        self.today = 0
+        self.today_defect = False
+
+        # Queues: (call number) for tier 1; tier 2 likewise.
+        self.queue: deque[int] = deque()
+        self.idle: deque[tuple[int, simpy.Event]] = deque()
+        self.t2_queue: deque[int] = deque()
+        self.t2_idle: deque[simpy.Event] = deque()
+        self.has_tier2 = c.tier2_agents > 0
+        # Time each transferred call joined the tier-2 queue.
+        self.times_t2: dict[int, float] = {}
+
+        # Seats and the agents in them.
+        n = c.tier1_agents
+        self.n_seats = n
+        self.seat_agent: list[int] = list(range(n))
+        self.next_agent = n
+        self.available_from: list[float] = [0.0] * n
+        self.hired_at: list[float] = [-scenario.people.initial_tenure_days * self.day_len] * n
+        self.seat_event: list[simpy.Event | None] = [None] * n
+        self._skill_speed: list[float] = []
+        self._skill_quality: list[float] = []
+        self.busy: list[float] = []
+        self._ensure_agents(n)
+
+        # Process state (improved by management) and per-seat conduct.
+        self.ht_factor = 1.0
+        self.escalation_factor = 1.0
+        self.defect_factor = 1.0
+        self.plan = ConductPlan.neutral(n)
+        self.ht_mult: list[float] = [1.0] * n
+        self.res_shift: list[float] = [0.0] * n
+        self.care: list[float] = [1.0] * n
+        self.rush: list[float] = [0.0] * n
+        self.dump: list[float] = [0.0] * n
+        self.beg: list[float] = [0.0] * n
+        self.refresh_seats()
+
+    # ------------------------------------------------------------ people
+    def _ensure_agents(self, count: int) -> None:
+        p = self.scenario.people
+        while len(self._skill_speed) < count:
+            block = len(self._skill_speed) // SKILL_BLOCK
+            z = self.streams.generator("people", block).standard_normal((SKILL_BLOCK, 2))
+            self._skill_speed.extend(np.exp(p.speed_sd * z[:, 0]).tolist())
+            self._skill_quality.extend((p.quality_sd * z[:, 1]).tolist())
+            self.busy.extend([0.0] * SKILL_BLOCK)
+
+    def skill(self, agent: int) -> tuple[float, float]:
+        """Handle-time multiplier and resolution-chance shift of an agent's own skill."""
+        return self._skill_speed[agent], self._skill_quality[agent]
+
+    def coach(self, agent: int) -> None:
+        """Close part of a coached agent's below-average skill gap."""
+        k = 1.0 - self.scenario.people.coaching_effect
+        if self._skill_speed[agent] > 1.0:
+            self._skill_speed[agent] = self._skill_speed[agent] ** k
+        if self._skill_quality[agent] < 0.0:
+            self._skill_quality[agent] *= k
+
+    def tenure_days(self, seat: int, now: float) -> float:
+        """Working days the seat's agent has been on the job at ``now``."""
+        return max(0.0, (now - self.hired_at[seat]) / self.day_len)
+
+    def replace_agent(self, seat: int, now: float) -> int:
+        """The seat's agent leaves now; a green hire arrives after the hiring lag."""
+        lag = self.scenario.people.hiring_lag_days * self.day_len
+        new = self.next_agent
+        self.next_agent += 1
+        self._ensure_agents(self.next_agent)
+        self.seat_agent[seat] = new
+        self.available_from[seat] = now + lag
+        self.hired_at[seat] = now + lag
+        ev = self.seat_event[seat]
+        if ev is not None:
+            # Idle in the queue of free agents: take the seat out and wake its process.
+            self.idle.remove((seat, ev))
+            self.seat_event[seat] = None
+            ev.succeed(-1)
+        return new
+
+    def set_plan(self, plan: ConductPlan) -> None:
+        """Put a behaviour plan in force and refresh the per-seat call effects."""
+        self.plan = plan
+        self.refresh_seats()
+
+    def refresh_seats(self) -> None:
+        """Recompute per-seat handle-time multipliers and resolution shifts.
+
+        Called at reviews and at each day's start (learning moves daily).
+        """
+        p = self.scenario.people
+        cd = self.scenario.behaviour.conduct
+        now = self.env.now
+        plan = self.plan
+        care = np.asarray(plan.care, dtype=float)
+        self.care = care.tolist()
+        self.rush = np.asarray(plan.rush, dtype=float).tolist()
+        self.dump = (np.asarray(plan.dump, dtype=float) if self.has_tier2
+                     else np.zeros(self.n_seats)).tolist()
+        self.beg = np.asarray(plan.beg, dtype=float).tolist()
+        speed = np.asarray(plan.speed, dtype=float).tolist()
+        for s in range(self.n_seats):
+            sp, q = self.skill(self.seat_agent[s])
+            gap = math.exp(-self.tenure_days(s, now) / p.learning_days)
+            learn_speed = 1.0 + (p.new_hire_speed - 1.0) * gap
+            learn_quality = p.new_hire_quality * gap
+            self.ht_mult[s] = (sp * learn_speed * speed[s] * self.ht_factor
+                               * max(0.05, 1.0 + cd.care_time * (care[s] - 1.0)))
+            self.res_shift[s] = q + learn_quality + cd.care_resolution * (care[s] - 1.0)
+
+    # ------------------------------------------------------------ calls
+    def start_day(self, day: int) -> bool:
+        """Open day ``day``: decide whether it is a defect day; learning moves on."""
+        p = self.scenario.system.defect_day_probability * self.defect_factor
+        defect = self.defect_u[day] < p
+        self.defect_days[day] = defect
+        self.today = day
+        self.today_defect = defect
+        if self.scenario.people.new_hire_speed != 1.0 or self.scenario.people.new_hire_quality:
+            self.refresh_seats()
+        return defect
+
+    def new_index(self) -> int:
+        """A fresh call number for a repeat call (grows draws and records)."""
+        i = self.next_call
+        self.next_call += 1
+        if i >= self.draws.capacity:
+            self.draws.ensure(i)
+            self.rec.grow(self.draws.capacity)
+            self.upset0.extend([0.0] * (self.draws.capacity - len(self.upset0)))
+            self.times.extend([math.nan] * (self.draws.capacity - len(self.times)))
+        return i
+
+    def arrive(self, i: int) -> None:
+        """Call ``i`` arrives now: straight to an idle agent, else to the queue."""
+        cols = self.rec.columns
+        self.rec.arrived.append(i)
+        cols["day"][i] = day = self.today
+        cols["period"][i] = day // self.scenario.center.days_per_month
+        cols["defect_day"][i] = self.today_defect
+        base = self.upset0[i] if cols["repeat_of"][i] >= 0 else self.type_upset[cols["call_type"][i]]
+        if self.today_defect:
+            base += self.scenario.system.defect_upset
+        self.upset0[i] = min(1.0, base)
+        if self.idle:
+            seat, ev = self.idle.popleft()
+            self.seat_event[seat] = None
+            ev.succeed(i)
+        else:
+            self.queue.append(i)
+
+    def take_next(self, now: float) -> int:
+        """Next caller still waiting in the tier-1 queue (abandoned ones are recorded and dropped)."""
+        queue = self.queue
+        patience = self.draws.patience
+        times = self.times
+        while queue:
+            i = queue.popleft()
+            if times[i] + patience[i] >= now:
+                return i
+            self._abandon(i, times[i] + patience[i])
+        return -1
+
+    def _abandon(self, i: int, at: float) -> None:
+        cols = self.rec.columns
+        cols["abandoned"][i] = True
+        cols["wait_time"][i] = at - self.times[i]
+        cols["end_time"][i] = at
+        cols["survey_agent"][i] = NO_AGENT
+        self._maybe_repeat(i, at, self.upset0[i])
+
+    def serve(self, seat: int, i: int, now: float) -> float:
+        """Seat ``seat`` answers call ``i`` now; returns the minutes of this leg.
+
+        The agent's conduct plan decides care, rushing, dumping and begging; the
+        call's own draws decide its handle time, escalation and resolution.
+        """
+        cols = self.rec.columns
+        draws = self.draws.cols
+        sc = self.scenario
+        cd = sc.behaviour.conduct
+        wait = now - self.times[i]
+        t = cols["call_type"][i]
+        agent = self.seat_agent[seat]
+        upset = min(1.0, self.upset0[i] + wait * sc.customers.patience_upset)
+        defect = cols["defect_day"][i]
+        ht = self.draws.base_handle_time[t][i] * self.ht_mult[seat]
+        p_res = self.type_resolution[t] + self.res_shift[seat]
+        p_esc = self.type_escalation[t] * self.escalation_factor
+        if defect:
+            ht *= sc.system.defect_complexity
+            p_esc *= sc.system.defect_escalation
+        rushed = draws["u_rush"][i] < self.rush[seat]
+        if rushed:
+            ht *= cd.rush_time_factor
+            p_res *= cd.rush_resolution_factor
+        transfer = TRANSFER_NONE
+        resolved = False
+        if draws["u_esc"][i] < p_esc:
+            # Beyond tier 1: escalate if there is a tier 2, else it stays unresolved.
+            if self.has_tier2:
+                transfer = TRANSFER_ESCALATION
+        elif upset >= cd.dump_threshold and draws["u_dump"][i] < self.dump[seat]:
+            transfer = TRANSFER_DUMP
+            ht = cd.dump_handle_time
+        else:
+            resolved = draws["u_res"][i] < p_res
+        begged = transfer != TRANSFER_DUMP and draws["u_beg"][i] < self.beg[seat]
+        cols["answered"][i] = True
+        cols["wait_time"][i] = wait
+        cols["answer_time"][i] = now
+        cols["agent"][i] = agent
+        cols["seat"][i] = seat
+        cols["handle_time"][i] = ht
+        cols["transfer"][i] = transfer
+        cols["rushed"][i] = rushed
+        cols["begged"][i] = begged
+        cols["care"][i] = self.care[seat]
+        cols["upset"][i] = upset
+        cols["resolved"][i] = resolved
+        cols["survey_agent"][i] = agent if transfer == TRANSFER_NONE else TIER2
+        self.busy[agent] += ht
+        return ht
+
+    def end_leg(self, i: int, now: float) -> None:
+        """Tier-1 leg of call ``i`` ends now: transfer it or close it."""
+        cols = self.rec.columns
+        if cols["transfer"][i] != TRANSFER_NONE:
+            self.upset0[i] = min(1.0, cols["upset"][i] + self.scenario.tier2.transfer_upset)
+            self.times_t2[i] = now
+            if self.t2_idle:
+                self.t2_idle.popleft().succeed(i)
+            else:
+                self.t2_queue.append(i)
+            return
+        cols["end_time"][i] = now
+        if not cols["resolved"][i]:
+            self._maybe_repeat(i, now, cols["upset"][i])
+
+    # ------------------------------------------------------------ tier 2
+    def take_next_t2(self, now: float) -> int:
+        """Next transferred caller still waiting for tier 2."""
+        queue = self.t2_queue
+        factor = self.scenario.tier2.patience_factor
+        while queue:
+            i = queue.popleft()
+            joined = self.times_t2[i]
+            limit = joined + self.draws.patience[i] * factor
+            if limit >= now:
+                return i
+            cols = self.rec.columns
+            cols["tier2_wait"][i] = limit - joined
+            cols["end_time"][i] = limit
+            self._maybe_repeat(i, limit, self.upset0[i])
+        return -1
+
+    def serve_t2(self, i: int, now: float) -> float:
+        """Tier 2 answers call ``i``; returns its handle time."""
+        cols = self.rec.columns
+        cols["tier2_wait"][i] = now - self.times_t2[i]
+        ht = self.draws.t2_handle_time[i] * self.ht_factor
+        cols["tier2_handle_time"][i] = ht
+        cols["resolved"][i] = self.draws.cols["u_t2_res"][i] < self.scenario.tier2.resolution
+        return ht
+
+    def end_t2(self, i: int, now: float) -> None:
+        """Tier-2 leg ends: close the call."""
+        cols = self.rec.columns
+        cols["end_time"][i] = now
+        if not cols["resolved"][i]:
+            self._maybe_repeat(i, now, self.upset0[i])
+
+    # ------------------------------------------------------------ repeats
+    def _maybe_repeat(self, i: int, at: float, upset: float) -> None:
+        """An unresolved call may come back as a repeat call (failure demand)."""
+        cust = self.scenario.customers
+        if self.draws.cols["u_repeat"][i] >= cust.repeat_chance:
+            return
+        when = at + self.draws.repeat_delay[i]
+        if when >= self.horizon:
+            return
+        k = self.new_index()
+        cols = self.rec.columns
+        cols["customer_id"][k] = cols["customer_id"][i]
+        cols["call_type"][k] = cols["call_type"][i]
+        cols["repeat_of"][k] = i
+        cols["arrival_time"][k] = when
+        self.times[k] = when
+        self.upset0[k] = min(1.0, upset + cust.repeat_upset)
+        delay = max(0.0, when - self.env.now)
+        self.env.timeout(delay).callbacks.append(lambda _ev, k=k: self.arrive(k))
+
+    # ------------------------------------------------------------ the end
+    def close(self) -> None:
+        """At the horizon: callers whose patience ran out are abandoned; the rest still wait."""
+        end = self.horizon
+        for i in list(self.queue):
+            if self.times[i] + self.draws.patience[i] < end:
+                self._abandon(i, self.times[i] + self.draws.patience[i])
+        for i in list(self.t2_queue):
+            joined = self.times_t2[i]
+            limit = joined + self.draws.patience[i] * self.scenario.tier2.patience_factor
+            if limit < end:
+                cols = self.rec.columns
+                cols["tier2_wait"][i] = limit - joined
+                cols["end_time"][i] = limit
