@@ -59,11 +59,11 @@ class CallType(Block):
 
 def _default_call_types() -> tuple[CallType, ...]:
     return (
-        CallType(name="simple", share=0.6, handle_time=Duration(mean=5.0, cv=0.8),
+        CallType(name="simple", share=0.6, handle_time=Duration(mean=7.0, cv=0.7),
                  resolution=0.92, escalation=0.02, upset=0.15),
-        CallType(name="complex", share=0.3, handle_time=Duration(mean=9.0, cv=0.9),
+        CallType(name="complex", share=0.3, handle_time=Duration(mean=14.0, cv=0.8),
                  resolution=0.75, escalation=0.12, upset=0.3),
-        CallType(name="complaint", share=0.1, handle_time=Duration(mean=8.0, cv=1.0),
+        CallType(name="complaint", share=0.1, handle_time=Duration(mean=12.0, cv=0.9),
                  resolution=0.65, escalation=0.08, upset=0.7),
     )
 
@@ -78,7 +78,7 @@ class Demand(Block):
         call_types: The call mix.
     """
 
-    calls_per_hour: float = Field(default=270.0, gt=0)
+    calls_per_hour: float = Field(default=255.0, gt=0)
     intraday_profile: tuple[float, ...] = ()
     call_types: tuple[CallType, ...] = Field(default_factory=_default_call_types, min_length=1)
 
