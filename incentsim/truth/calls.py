@@ -1,0 +1,58 @@
+"""Reading the engine's call table: one row per call, truth and measurement side by side.
+
+The engine may store codes (``transfer`` 0/1/2, ``agent`` -2 for none,
+``repeat_of`` -2 for none) or labels and missing values (``transfer`` as
+``"none" | "escalation" | "dump"``, ``agent`` NaN). These helpers accept both,
+so the truth and measurement functions work on the engine's frame and on
+``run.calls`` alike.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+#: Transfer labels in code order: 0 none, 1 escalation, 2 dump.
+TRANSFER_LABELS: tuple[str, ...] = ("none", "escalation", "dump")
+#: ``survey_agent`` of a survey that lands on the tier-2 team.
+TIER2_TEAM: int = -1
+
+
+def transfer_codes(calls: pd.DataFrame) -> np.ndarray:
+    """Transfer per call as codes 0 none, 1 escalation, 2 dump.
+
+    Raises:
+        ValueError: For a label other than ``none``, ``escalation`` or ``dump``.
+    """
+    col = calls["transfer"]
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return np.nan_to_num(col.to_numpy(dtype=float), nan=0.0).astype(np.int64)
+    labels = col.astype("string").fillna("none")
+    codes = np.full(len(col), -1, dtype=np.int64)
+    for code, label in enumerate(TRANSFER_LABELS):
+        codes[(labels == label).to_numpy(dtype=bool)] = code
+    if (codes < 0).any():
+        bad = sorted(set(labels[codes < 0]))
+        raise ValueError(f"transfer: unknown labels {bad}; allowed: {', '.join(TRANSFER_LABELS)}")
+    return codes
+
+
+def id_column(calls: pd.DataFrame, name: str) -> np.ndarray:
+    """An id column as int64, missing values (NaN) as -2; stored codes pass through."""
+    values = calls[name].to_numpy(dtype=float, na_value=np.nan)
+    return np.nan_to_num(values, nan=-2.0).astype(np.int64)
+
+
+def flag(calls: pd.DataFrame, name: str) -> np.ndarray:
+    """A boolean column as a numpy bool array (missing counts as False)."""
+    return calls[name].fillna(False).to_numpy(dtype=bool)
+
+
+def number(calls: pd.DataFrame, name: str, fill: float = 0.0) -> np.ndarray:
+    """A numeric column as float with missing values replaced by ``fill``."""
+    return np.nan_to_num(calls[name].to_numpy(dtype=float, na_value=np.nan), nan=fill)
+
+
+def answered(calls: pd.DataFrame) -> np.ndarray:
+    """Calls a tier-1 agent answered: not abandoned, with an agent id >= 0."""
+    return ~flag(calls, "abandoned") & (id_column(calls, "agent") >= 0)
