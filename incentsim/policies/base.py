@@ -120,6 +120,19 @@ class Policy:
 
         register(cls)
 
+    def _validate(self) -> None:
+        """Check the stored parameters; raise :class:`~incentsim.errors.InputError` if bad.
+
+        Constructors only store (scikit-learn style), so a bad value is reported
+        when the policy is first used or built from a scenario file, naming the
+        parameter and what is allowed. The default accepts everything.
+        """
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Policy:
+        """Rebuild a policy from :meth:`get_params` (``cls(**params)`` by default)."""
+        return cls(**params)
+
     def signals(self) -> Signals:
         """Standing signals in force from the first day."""
         return Signals()
@@ -143,8 +156,14 @@ class Policy:
         return {n: getattr(self, n) for n in names}
 
     def to_spec(self) -> dict[str, Any]:
-        """A scenario-file spec (``type`` plus parameters) that rebuilds this policy."""
-        return {"type": type(self).__name__, **self.get_params()}
+        """A scenario-file spec (``type`` plus parameters) that rebuilds this policy.
+
+        Tuples become lists and parameters left at ``None`` are dropped, so the
+        spec is TOML-safe; :func:`~incentsim.policies.build_policy` of it gives an
+        equal policy up to list/tuple.
+        """
+        return {"type": type(self).__name__,
+                **{k: _plain(v) for k, v in self.get_params().items() if v is not None}}
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
@@ -155,3 +174,12 @@ class Policy:
 
     def __hash__(self) -> int:
         return hash((type(self).__name__, repr(self)))
+
+
+def _plain(value: Any) -> Any:
+    """A parameter value as plain TOML-safe data (nested policies become specs)."""
+    if isinstance(value, Policy):
+        return value.to_spec()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    return value

@@ -1,22 +1,21 @@
-"""Built-in policies (imported for registration)."""
+"""The built-in policies, imported together so that they are registered by name.
+
+Each lives in its own module (one scheme per module, with its source); this
+module only gathers them for :func:`~incentsim.policies.registry.registered`.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+from incentsim.policies.bonus import IndividualBonus
+from incentsim.policies.combined import Combined
+from incentsim.policies.deming import DemingManagement
+from incentsim.policies.flat import Flat
+from incentsim.policies.handle_time import HandleTimeTarget
+from incentsim.policies.ranking import ForcedRanking
+from incentsim.policies.team import TeamBonus
 
-from incentsim.policies.base import Policy, Review, Signals
+BUILTIN_POLICIES: tuple[type, ...] = (Flat, IndividualBonus, TeamBonus, HandleTimeTarget,
+                                      ForcedRanking, DemingManagement, Combined)
 
-
-class Flat(Policy):
-    """Salary only: no bonus, no ranking, no sanctions; the control condition."""
-
-    def __init__(self) -> None:
-        pass
-
-    def signals(self) -> Signals:
-        """No incentive of any kind."""
-        return Signals()
-
-    def review(self, measured: pd.DataFrame, period: int) -> Review:
-        """Nothing happens at a review."""
-        return Review()
+__all__ = ["BUILTIN_POLICIES", "Combined", "DemingManagement", "Flat", "ForcedRanking",
+           "HandleTimeTarget", "IndividualBonus", "TeamBonus"]

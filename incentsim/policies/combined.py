@@ -1,0 +1,145 @@
+"""Stacking policies: several schemes in force at once.
+
+Real centres run more than one scheme (a team goal and a handle-time target;
+a bonus on top of ranking). The merge rules are an assumption, stated here and
+in ``docs/reference/policies/combined.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from incentsim.errors import InputError, Problem
+from incentsim.policies.base import Policy, Review, Signals
+
+_CONTINGENCY_ORDER = ("none", "engagement", "completion", "performance")
+
+
+def merge_signals(parts: list[Signals]) -> Signals:
+    """Merge the signals of stacked policies.
+
+    Metrics are united (first-seen order); the strongest contingency wins
+    (none < engagement < completion < performance); stakes add up; ranking if
+    any ranks; threat, feedback and process improvement take the maximum
+    (management time is not doubled by running two schemes); the tightest
+    handle-time target wins.
+    """
+    if not parts:
+        return Signals()
+    targets = [s.handle_time_target for s in parts if s.handle_time_target is not None]
+    return Signals(
+        individual_metrics=tuple(dict.fromkeys(m for s in parts for m in s.individual_metrics)),
+        team_metrics=tuple(dict.fromkeys(m for s in parts for m in s.team_metrics)),
+        contingency=max((s.contingency for s in parts), key=_CONTINGENCY_ORDER.index),
+        individual_stakes=float(sum(s.individual_stakes for s in parts)),
+        team_stakes=float(sum(s.team_stakes for s in parts)),
+        ranking=any(s.ranking for s in parts),
+        threat=max(s.threat for s in parts),
+        handle_time_target=min(targets) if targets else None,
+        feedback=max(s.feedback for s in parts),
+        process_improvement=max(s.process_improvement for s in parts),
+    )
+
+
+class Combined(Policy):
+    """Several policies in force at once.
+
+    Each part reviews the same measured frame; the outcomes merge as follows:
+    payouts add up per agent; ranks come from the first part that ranks;
+    sanctions merge with ``fire`` over ``warning``; coaching is the union; the
+    signals merge as in :func:`merge_signals` (a part that returns no new
+    signals contributes its standing ones). Fines are allowed if any part
+    declares them.
+
+    Args:
+        *policies: The policies to stack (policy objects, or scenario-file specs
+            such as ``{"type": "TeamBonus", "metric": "csat", "threshold": 0.85}``).
+
+    Example:
+        >>> from incentsim.policies import Combined, HandleTimeTarget, TeamBonus
+        >>> both = Combined(TeamBonus(metric="csat", threshold=0.85), HandleTimeTarget(minutes=6))
+        >>> both.signals().handle_time_target, both.signals().team_stakes
+        (6.0, 100.0)
+    """
+
+    def __init__(self, *policies: Policy) -> None:
+        self.policies = policies
+
+    @property
+    def fines(self) -> bool:  # type: ignore[override]
+        """Whether any stacked part declares fines."""
+        return any(getattr(p, "fines", False) for p in self._parts())
+
+    def get_params(self) -> dict[str, Any]:
+        """The stacked policies, as ``{"policies": (...)}``."""
+        return {"policies": self.policies}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> Combined:
+        """Rebuild from ``{"policies": [...]}`` (policy objects or specs)."""
+        unknown = sorted(set(params) - {"policies"})
+        if unknown:
+            raise InputError("policy Combined", [Problem(
+                name, "unknown parameter; allowed: policies") for name in unknown])
+        return cls(*params.get("policies", ()))
+
+    def __repr__(self) -> str:
+        return f"Combined({', '.join(repr(p) for p in self.policies)})"
+
+    def _parts(self) -> list[Policy]:
+        from incentsim.policies.registry import build_policy
+
+        return [p if isinstance(p, Policy) else build_policy(p) for p in self.policies]
+
+    def _validate(self) -> None:
+        problems: list[Problem] = []
+        if not self.policies:
+            problems.append(Problem("policies", "needs at least one policy to stack"))
+        for i, part in enumerate(self.policies):
+            try:
+                built = part if isinstance(part, Policy) else _build(part)
+                built._validate()
+            except InputError as exc:
+                problems += [Problem(f"policies[{i}].{p.field}".rstrip("."), p.message)
+                             for p in exc.problems]
+        if problems:
+            raise InputError("policy Combined", problems)
+
+    def signals(self) -> Signals:
+        """The merged standing signals of every part."""
+        self._validate()
+        return merge_signals([p.signals() for p in self._parts()])
+
+    def review(self, measured: pd.DataFrame, period: int) -> Review:
+        """Review with every part and merge the outcomes."""
+        self._validate()
+        payouts: dict[int, float] = {}
+        ranks: dict[int, int] = {}
+        sanctions: dict[int, str] = {}
+        coaching: set[int] = set()
+        signals: list[Signals] = []
+        for part in self._parts():
+            review = part.review(measured, period)
+            for agent, money in review.payouts.items():
+                payouts[agent] = payouts.get(agent, 0.0) + float(money)
+            if not ranks and review.ranks:
+                ranks = dict(review.ranks)
+            for agent, sanction in review.sanctions.items():
+                if sanction == "fire" or agent not in sanctions:
+                    sanctions[agent] = sanction
+            coaching |= set(review.coaching)
+            signals.append(review.signals if review.signals is not None else part.signals())
+        return Review(payouts=payouts, ranks=ranks, sanctions=sanctions,  # type: ignore[arg-type]
+                      coaching=frozenset(coaching), signals=merge_signals(signals))
+
+
+def _build(spec: Any) -> Policy:
+    from incentsim.policies.registry import build_policy
+
+    if not isinstance(spec, Mapping):
+        raise InputError.single("policy Combined", "", f"expected a policy or a spec table, "
+                                                      f"got {spec!r}")
+    return build_policy(spec)

@@ -1,0 +1,162 @@
+"""Deming-style management: act on people only when a control chart says so.
+
+Source 000: most of the variation in AHT and QA comes from the process, so
+"manage up or manage out" only statistical outliers and spend management time
+improving the process. W. Edwards Deming, Out of the Crisis (1982): eliminate
+ranking and pay on numbers, use control charts to tell special causes from
+common causes. Chart choice follows Wheeler (Understanding Variation, 1993):
+a p chart for proportions with per-agent sample sizes, an XmR chart otherwise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from incentsim.policies._checks import Checker
+from incentsim.policies.base import METRICS, Policy, Review, Signals
+from incentsim.policies.kpis import active_rows, agent_values, period_rows, periods_so_far
+
+#: d2 constant for moving ranges of two points (the XmR chart's sigma = mean moving range / d2).
+_D2 = 1.128
+
+#: Metrics charted with a p chart (a proportion with its own sample size per agent).
+_P_CHART: dict[str, tuple[str, str]] = {"csat": ("survey_positive", "survey_responses"),
+                                        "transfer_rate": ("transfer_rate", "calls")}
+
+
+def outliers(rows: pd.DataFrame, metric: str, sigma: float = 3.0) -> set[int]:
+    """Agents whose ``metric`` falls outside the control limits on the bad side.
+
+    The limits come from the period's agents taken together (the system): a p
+    chart for ``csat`` and ``transfer_rate`` (limits ``p +- sigma*sqrt(p(1-p)/n_i)``
+    with each agent's own sample size), an XmR chart of the agents' values in
+    id order for ``aht``, ``qa`` and ``calls`` (limits ``mean +- sigma * mR / 1.128``).
+    Only the bad side counts: high AHT or transfers, low QA, CSAT or calls.
+    """
+    higher_is_better = METRICS[metric]
+    if metric in _P_CHART:
+        count_col, n_col = _P_CHART[metric]
+        n = rows[n_col].to_numpy(dtype=float)
+        raw = rows[count_col].to_numpy(dtype=float)
+        hits = raw * n if metric == "transfer_rate" else raw
+        ok = (n > 0) & np.isfinite(hits)
+        if not ok.any():
+            return set()
+        p_bar = float(hits[ok].sum() / n[ok].sum())
+        share = np.where(ok, hits / np.where(n > 0, n, 1.0), np.nan)
+        spread = sigma * np.sqrt(p_bar * (1.0 - p_bar) / np.where(n > 0, n, 1.0))
+        bad = share < p_bar - spread if higher_is_better else share > p_bar + spread
+        agents = rows["agent"].to_numpy()
+        return {int(a) for a, flag, good in zip(agents, bad, ok, strict=True) if good and flag}
+    values = agent_values(rows, metric).dropna()
+    if len(values) < 2:
+        return set()
+    centre = float(values.mean())
+    moving_range = float(np.abs(np.diff(values.to_numpy())).mean())
+    half_width = sigma * moving_range / _D2
+    bad = values < centre - half_width if higher_is_better else values > centre + half_width
+    return {int(a) for a in values.index[bad.to_numpy()]}
+
+
+class DemingManagement(Policy):
+    """Control charts on agent metrics; coach only persistent outliers; improve the process.
+
+    No individual pay and no ranking. Each period every metric is charted
+    across the agents (see :func:`outliers`); an agent outside the limits on the
+    bad side of any metric in at least ``outside_periods`` of the last
+    ``window`` periods is coached. With ``remove_after`` set, an agent still
+    meeting that rule after being coached in ``remove_after`` earlier reviews
+    is removed ("manage out", source 000). Management time goes to process
+    improvement and feedback is informational.
+
+    Args:
+        metrics: Metrics charted (default ``("aht", "qa", "csat")``).
+        sigma: Width of the control limits in standard errors (default 3).
+        outside_periods: Periods outside the limits needed for coaching (default 2).
+        window: The last periods looked at (default 3).
+        remove_after: Earlier coachings after which a persistent outlier is
+            removed; ``None`` (default) never removes.
+        process_improvement: Share of management time spent improving the
+            process, 0 to 1 (default 0.5).
+        feedback: Strength of informational feedback and coaching, 0 to 1 (default 0.8).
+
+    Example:
+        >>> from incentsim.policies import DemingManagement
+        >>> s = DemingManagement().signals()
+        >>> (s.ranking, s.individual_stakes, s.process_improvement)
+        (False, 0.0, 0.5)
+    """
+
+    def __init__(self, metrics: list[str] | tuple[str, ...] = ("aht", "qa", "csat"),
+                 sigma: float = 3.0, outside_periods: int = 2, window: int = 3,
+                 remove_after: int | None = None, process_improvement: float = 0.5,
+                 feedback: float = 0.8) -> None:
+        self.metrics = metrics
+        self.sigma = sigma
+        self.outside_periods = outside_periods
+        self.window = window
+        self.remove_after = remove_after
+        self.process_improvement = process_improvement
+        self.feedback = feedback
+
+    def _validate(self) -> None:
+        check = Checker(type(self).__name__)
+        check.metrics("metrics", self.metrics)
+        check.number("sigma", self.sigma, low=0, low_open=True)
+        check.integer("outside_periods", self.outside_periods, low=1)
+        check.integer("window", self.window, low=1)
+        check.integer("remove_after", self.remove_after, low=1, optional=True)
+        check.number("process_improvement", self.process_improvement, low=0, high=1)
+        check.number("feedback", self.feedback, low=0, high=1)
+        if not check.problems and self.outside_periods > self.window:
+            check.fail("outside_periods", f"must be <= window (got {self.outside_periods} > "
+                                          f"{self.window})")
+        check.raise_if_any()
+
+    def signals(self) -> Signals:
+        """No pay or ranking on numbers; feedback and process improvement; mild threat if removing."""
+        self._validate()
+        return Signals(feedback=float(self.feedback),
+                       process_improvement=float(self.process_improvement),
+                       threat=0.2 if self.remove_after is not None else 0.0)
+
+    def _flagged(self, measured: pd.DataFrame, period: int) -> set[int]:
+        rows = period_rows(measured, period)
+        flagged: set[int] = set()
+        for metric in self.metrics:
+            flagged |= outliers(rows, metric, self.sigma)
+        return flagged & {int(a) for a in active_rows(measured, period)["agent"]}
+
+    def _coached(self, measured: pd.DataFrame, periods: list[int]) -> dict[int, set[int]]:
+        """Agents meeting the coaching rule at each review in ``periods``."""
+        flagged = {p: self._flagged(measured, p) for p in periods}
+        coached: dict[int, set[int]] = {}
+        for i, p in enumerate(periods):
+            recent = [flagged[q] for q in periods[max(0, i - self.window + 1): i + 1]
+                      if q > p - self.window]
+            active = active_ids(measured, p)
+            coached[p] = {a for a in flagged[p].union(*recent)
+                          if a in active and sum(a in f for f in recent) >= self.outside_periods}
+        return coached
+
+    def review(self, measured: pd.DataFrame, period: int) -> Review:
+        """Coach persistent outliers; remove those coaching did not help (if enabled)."""
+        self._validate()
+        periods = periods_so_far(measured, period)
+        coached = self._coached(measured, periods)
+        now = coached.get(period, set())
+        sanctions: dict[int, str] = {}
+        if self.remove_after is not None:
+            for agent in sorted(now):
+                earlier = sum(agent in coached[p] for p in periods if p < period)
+                if earlier >= self.remove_after:
+                    sanctions[agent] = "fire"
+        return Review(sanctions=sanctions,  # type: ignore[arg-type]
+                      coaching=frozenset(a for a in now if a not in sanctions),
+                      signals=self.signals())
+
+
+def active_ids(measured: pd.DataFrame, period: int) -> set[int]:
+    """Ids of agents active at the end of ``period``."""
+    return {int(a) for a in active_rows(measured, period)["agent"]}

@@ -1,0 +1,87 @@
+"""Handle-time target: agents are held to a number of minutes per call.
+
+Source 001: a technical-support agent expected to average six minutes a call
+whatever the call's complexity, which caused stress and worse service.
+Source 003: metrics that reward hanging up fast rather than staying until the
+problem is fixed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from incentsim.policies._checks import Checker
+from incentsim.policies.base import Policy, Review, Signals
+from incentsim.policies.kpis import active_rows, agent_values, periods_so_far
+
+#: Threat level implied by each sanction when ``threat`` is left at ``None``.
+DEFAULT_THREAT: dict[str, float] = {"none": 0.25, "warning": 0.5, "fire": 1.0}
+
+
+class HandleTimeTarget(Policy):
+    """Hold every agent to ``minutes`` of average handle time, sanctioning repeated misses.
+
+    The target is felt on every call (a standing signal). An agent misses a
+    period when their measured AHT exceeds ``minutes * (1 + tolerance)``; at
+    the ``periods``-th consecutive missed period, and at every consecutive miss
+    after it, they get ``sanction``.
+
+    Args:
+        minutes: Target average handle time in minutes (> 0).
+        sanction: ``"warning"`` (default), ``"fire"`` or ``"none"`` (the target
+            is only monitored).
+        tolerance: Share above the target tolerated before a period counts as
+            missed (default 0.0).
+        periods: Consecutive missed periods before the sanction (default 1).
+        threat: How threatening agents find the target, 0 to 1; ``None``
+            (default) derives it from the sanction: none 0.25, warning 0.5, fire 1.0.
+        min_calls: Calls an agent needs in a period for it to count (default 20).
+
+    Example:
+        >>> from incentsim.policies import HandleTimeTarget
+        >>> HandleTimeTarget(minutes=6).signals().handle_time_target
+        6.0
+    """
+
+    def __init__(self, minutes: float, sanction: str = "warning", tolerance: float = 0.0,
+                 periods: int = 1, threat: float | None = None, min_calls: int = 20) -> None:
+        self.minutes = minutes
+        self.sanction = sanction
+        self.tolerance = tolerance
+        self.periods = periods
+        self.threat = threat
+        self.min_calls = min_calls
+
+    def _validate(self) -> None:
+        check = Checker(type(self).__name__)
+        check.number("minutes", self.minutes, low=0, low_open=True)
+        check.choice("sanction", self.sanction, DEFAULT_THREAT)
+        check.number("tolerance", self.tolerance, low=0)
+        check.integer("periods", self.periods, low=1)
+        check.number("threat", self.threat, low=0, high=1, optional=True)
+        check.integer("min_calls", self.min_calls, low=1)
+        check.raise_if_any()
+
+    def signals(self) -> Signals:
+        """Handle time is watched on every call, under the threat of the sanction."""
+        self._validate()
+        threat = DEFAULT_THREAT[self.sanction] if self.threat is None else self.threat
+        return Signals(individual_metrics=("aht",), handle_time_target=float(self.minutes),
+                       threat=float(threat))
+
+    def _missed(self, measured: pd.DataFrame, period: int) -> set[int]:
+        aht = agent_values(active_rows(measured, period), "aht", self.min_calls)
+        limit = self.minutes * (1.0 + self.tolerance)
+        return {int(a) for a, v in aht.items() if v > limit}
+
+    def review(self, measured: pd.DataFrame, period: int) -> Review:
+        """Sanction agents who missed the target ``periods`` times in a row."""
+        self._validate()
+        sanctions: dict[int, str] = {}
+        if self.sanction != "none":
+            history = periods_so_far(measured, period)[-self.periods:]
+            consecutive = len(history) == self.periods and history[0] == period - self.periods + 1
+            if consecutive:
+                streak = set.intersection(*(self._missed(measured, p) for p in history))
+                sanctions = {a: self.sanction for a in sorted(streak)}
+        return Review(sanctions=sanctions, signals=self.signals())  # type: ignore[arg-type]

@@ -1,0 +1,94 @@
+"""Reading a review period's KPIs from the measured frame.
+
+The helpers every built-in policy uses to turn the measured frame (one row per
+agent per period, :data:`~incentsim.policies.MEASURED_COLUMNS`) into the
+numbers a manager acts on. User-written policies may use them too.
+
+Conventions (assumption, stated in ``docs/reference/policies/``):
+
+* Only agents whose status in the period is ``active`` are paid, ranked,
+  sanctioned or coached; agents who quit or were fired are gone.
+* An agent's metric counts only if enough observations lie behind it: survey
+  responses for ``csat``, QA-scored calls for ``qa``, answered calls for the rest.
+* The team is every tier-1 agent in the period (including those who left during
+  it, since their calls were part of the team's work). Team ``csat`` is
+  ``sum(survey_positive) / sum(survey_responses)``; team ``qa`` is the mean over
+  every scored call; team ``aht`` and ``transfer_rate`` are weighted by calls;
+  team ``calls`` is the mean number of calls per agent.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from incentsim.policies.base import METRICS
+
+#: Observation count behind each metric.
+COUNT_COLUMN: dict[str, str] = {
+    "csat": "survey_responses",
+    "qa": "qa_samples",
+    "aht": "calls",
+    "transfer_rate": "calls",
+    "calls": "calls",
+}
+
+
+def period_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
+    """Every agent's row for ``period`` (the team, including leavers)."""
+    return measured[measured["period"] == period]
+
+
+def active_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
+    """Rows for ``period`` of agents still active at its end."""
+    rows = period_rows(measured, period)
+    return rows[rows["status"] == "active"]
+
+
+def agent_values(rows: pd.DataFrame, metric: str, min_count: int = 1) -> pd.Series:
+    """Per-agent value of ``metric`` (indexed by agent id, sorted).
+
+    NaN where fewer than ``min_count`` observations (``COUNT_COLUMN``) lie behind it.
+    """
+    values = pd.Series(rows[metric].to_numpy(dtype=float), index=rows["agent"].to_numpy())
+    counts = rows[COUNT_COLUMN[metric]].to_numpy(dtype=float)
+    values[counts < max(min_count, 1)] = np.nan
+    return values.sort_index()
+
+
+def team_value(rows: pd.DataFrame, metric: str) -> tuple[float, float]:
+    """The team's value of ``metric`` and the observations behind it.
+
+    Returns:
+        ``(value, count)``; ``value`` is NaN if no observation lies behind it.
+    """
+    if metric == "csat":
+        responses = float(rows["survey_responses"].sum())
+        positive = float(rows["survey_positive"].sum())
+        return (positive / responses if responses > 0 else math.nan), responses
+    if metric == "calls":
+        n = len(rows)
+        return (float(rows["calls"].sum()) / n if n else math.nan), float(rows["calls"].sum())
+    count_col = COUNT_COLUMN[metric]
+    weights = rows[count_col].to_numpy(dtype=float)
+    values = rows[metric].to_numpy(dtype=float)
+    ok = (weights > 0) & np.isfinite(values)
+    total = float(weights[ok].sum())
+    if total <= 0:
+        return math.nan, 0.0
+    return float((values[ok] * weights[ok]).sum() / total), total
+
+
+def meets(value: float, threshold: float, metric: str) -> bool:
+    """Whether ``value`` reaches ``threshold`` (a maximum for lower-is-better metrics)."""
+    if not math.isfinite(value):
+        return False
+    return value >= threshold if METRICS[metric] else value <= threshold
+
+
+def periods_so_far(measured: pd.DataFrame, period: int) -> list[int]:
+    """The distinct review periods ``<= period`` present in the frame, ascending."""
+    present = measured["period"].to_numpy()
+    return sorted(int(p) for p in np.unique(present[present <= period]))

@@ -1,0 +1,116 @@
+"""Forced ranking ("rank and yank"): reward the top, sanction and finally fire the bottom.
+
+Source 000: agents ranked on AHT and QA each month although only 13-22% of
+them ranked non-randomly; Deming's point against ranking people (Out of the
+Crisis, 1982). The composite rank is an assumption documented in
+``docs/reference/policies/forced-ranking.md``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from incentsim.policies._checks import Checker
+from incentsim.policies.base import METRICS, Policy, Review, Signals
+from incentsim.policies.kpis import active_rows, agent_values, periods_so_far
+
+
+def composite_ranks(rows: pd.DataFrame, metrics: tuple[str, ...] | list[str]) -> dict[int, int]:
+    """Rank agents (1 = best) by the mean of their per-metric percentile ranks.
+
+    Each metric is turned into a percentile rank among the agents with a value
+    (ties share the average rank; lower-is-better metrics are flipped), the
+    percentiles are averaged over the metrics the agent has, and the result is
+    ranked with ties broken by agent id so ranks are ``1..n`` and unique.
+    Agents with no value on any metric are not ranked.
+    """
+    percentiles = [agent_values(rows, m).rank(pct=True, method="average", ascending=METRICS[m])
+                   for m in metrics]
+    if not percentiles:
+        return {}
+    score = pd.concat(percentiles, axis=1).mean(axis=1, skipna=True).dropna()
+    order = sorted(score.index, key=lambda agent: (-float(score[agent]), int(agent)))
+    return {int(agent): i + 1 for i, agent in enumerate(order)}
+
+
+class ForcedRanking(Policy):
+    """Rank agents on measured metrics every period; pay the top, sanction the bottom.
+
+    The best ``floor(top_share * n)`` ranked agents get ``bonus`` each; the worst
+    ``floor(bottom_share * n)`` get a warning, and an agent in the bottom group
+    for ``fire_after`` consecutive periods is fired.
+
+    Args:
+        metrics: Metrics ranked on (e.g. ``["aht", "qa"]``), from
+            :data:`~incentsim.policies.METRICS`.
+        top_share: Share of ranked agents rewarded (default 0.1).
+        bonus: Money paid to each rewarded agent (default 100).
+        bottom_share: Share of ranked agents sanctioned (default 0.1).
+        fire_after: Consecutive bottom periods before firing (default 3);
+            ``None`` never fires.
+
+    Example:
+        >>> from incentsim.policies import ForcedRanking
+        >>> ForcedRanking(metrics=["aht", "qa"]).signals().ranking
+        True
+    """
+
+    def __init__(self, metrics: list[str] | tuple[str, ...], top_share: float = 0.1,
+                 bonus: float = 100.0, bottom_share: float = 0.1,
+                 fire_after: int | None = 3) -> None:
+        self.metrics = metrics
+        self.top_share = top_share
+        self.bonus = bonus
+        self.bottom_share = bottom_share
+        self.fire_after = fire_after
+
+    def _validate(self) -> None:
+        check = Checker(type(self).__name__)
+        check.metrics("metrics", self.metrics)
+        check.number("top_share", self.top_share, low=0, high=1)
+        check.number("bonus", self.bonus, low=0)
+        check.number("bottom_share", self.bottom_share, low=0, high=1)
+        check.integer("fire_after", self.fire_after, low=1, optional=True)
+        if not check.problems and self.top_share + self.bottom_share > 1:
+            check.fail("bottom_share", f"top_share + bottom_share must be <= 1 "
+                                       f"(got {self.top_share} + {self.bottom_share})")
+        check.raise_if_any()
+
+    def signals(self) -> Signals:
+        """Ranked on ``metrics``; the top is paid, the bottom threatened (firing: threat 1)."""
+        self._validate()
+        if self.bottom_share == 0:
+            threat = 0.0
+        else:
+            threat = 1.0 if self.fire_after is not None else 0.5
+        return Signals(individual_metrics=tuple(self.metrics), contingency="performance",
+                       individual_stakes=float(self.bonus) if self.top_share > 0 else 0.0,
+                       ranking=True, threat=threat)
+
+    def _groups(self, measured: pd.DataFrame, period: int) -> tuple[dict[int, int], list[int], list[int]]:
+        ranks = composite_ranks(active_rows(measured, period), list(self.metrics))
+        n = len(ranks)
+        by_rank = sorted(ranks, key=ranks.__getitem__)
+        n_top = math.floor(self.top_share * n + 1e-9)
+        n_bottom = min(math.floor(self.bottom_share * n + 1e-9), n - n_top)
+        return ranks, by_rank[:n_top], by_rank[n - n_bottom:]
+
+    def review(self, measured: pd.DataFrame, period: int) -> Review:
+        """Rank, pay the top group, warn the bottom group and fire persistent bottom agents."""
+        self._validate()
+        ranks, top, bottom = self._groups(measured, period)
+        sanctions: dict[int, str] = {agent: "warning" for agent in bottom}
+        if self.fire_after is not None and bottom:
+            earlier = [p for p in periods_so_far(measured, period) if p < period]
+            earlier = earlier[-(self.fire_after - 1):] if self.fire_after > 1 else []
+            if len(earlier) == self.fire_after - 1 and all(
+                    p == period - len(earlier) + i for i, p in enumerate(earlier)):
+                streak = set(bottom)
+                for p in earlier:
+                    streak &= set(self._groups(measured, p)[2])
+                sanctions.update({agent: "fire" for agent in streak})
+        payouts = {agent: float(self.bonus) for agent in top}
+        return Review(payouts=payouts, ranks=ranks, sanctions=sanctions,  # type: ignore[arg-type]
+                      signals=self.signals())
