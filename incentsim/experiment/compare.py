@@ -1,0 +1,171 @@
+"""``compare``: run policies over replications (and a sweep) and collect the results.
+
+The entry point researchers call and ``incentsim run`` wraps. It validates a
+:class:`~incentsim.experiment.plan.Plan`, finds what a resumed run still lacks,
+hands batches of replications to an executor, writes each finished batch (when
+given a directory) and returns an :class:`~incentsim.experiment.experiment.Experiment`.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from incentsim.errors import InputError
+from incentsim.experiment.executors import (
+    describe_executor,
+    execute,
+    executor_workers,
+    local_executor,
+)
+from incentsim.experiment.experiment import Experiment
+from incentsim.experiment.plan import Plan
+from incentsim.experiment.provenance import utc_now
+from incentsim.experiment.storage import ResultStore, combine, load, plan_manifest
+from incentsim.experiment.task import Simulator, TaskResult
+from incentsim.policies.base import Policy
+from incentsim.scenario import Scenario
+
+
+def compare(
+    scenario: Scenario | Sequence[Scenario],
+    policies: Mapping[str, Policy] | None = None,
+    replications: int = 30,
+    seed: int = 0,
+    executor: cf.Executor | None = None,
+    sweep: Mapping[str, Sequence[Any]] | None = None,
+    *,
+    baseline: str | None = None,
+    keep_calls: bool = False,
+    batch_size: int | None = None,
+    progress: bool = False,
+    out: str | Path | None = None,
+    resume: bool = False,
+    simulator: Simulator | None = None,
+) -> Experiment:
+    """Compare policies on a scenario over common-random-number replications.
+
+    Replication ``r`` of every policy (and every sweep point) uses the same random
+    streams, so paired differences isolate the policy. Results are identical bit
+    for bit whichever executor runs them.
+
+    Args:
+        scenario: The scenario, or several (one result set, a ``scenario`` column).
+        policies: Name -> policy; ``None`` uses the policies the scenario declares.
+        replications: Replications per policy and sweep point.
+        seed: Experiment seed (non-negative integer).
+        executor: Any :class:`concurrent.futures.Executor`; ``None`` uses a local
+            process pool (loky) over every CPU. For Dask pass
+            ``dask.distributed.Client(address).get_executor()``.
+        sweep: Dotted scenario key -> list of values; every combination is run and
+            each key becomes a result column.
+        baseline: Policy differences are taken against; default the scenario's
+            declared ``baseline``, else the first policy.
+        keep_calls: Keep per-call records (off by default: they dominate memory).
+        batch_size: Replications per task; ``None`` chooses from the workload.
+        progress: Show a progress bar (tqdm, on standard error).
+        out: Directory to write results to batch by batch (Parquet + manifest).
+        resume: With ``out``, keep finished cells of an earlier run of the same
+            experiment and run only the rest.
+        simulator: The run-one function (default the engine's ``simulate``);
+            tests substitute a fake.
+
+    Returns:
+        The :class:`Experiment`.
+
+    Raises:
+        InputError: For bad options (each named) before anything runs or is written.
+        KeyboardInterrupt: If interrupted; finished batches are already on disk
+            and the manifest says ``partial``.
+
+    Example:
+        >>> import incentsim as isim
+        >>> sc = isim.Scenario.erlang(3, 30, 5, hours=8)
+        >>> exp = isim.compare(sc, {"flat": isim.policies.Flat()}, replications=2,
+        ...                    executor=isim.experiment.SerialExecutor())
+        >>> len(exp.summaries)
+        2
+    """
+    plan = Plan.build(scenario, policies, replications, seed, sweep, baseline, keep_calls, batch_size)
+    if resume and out is None:
+        raise InputError.single("experiment", "resume", "needs out=DIRECTORY holding the earlier run")
+    store = ResultStore(out) if out is not None else None
+    done = store.completed_cells(plan, resume) if store is not None else set()
+    todo = [cell for cell in plan.cells() if cell not in done]
+
+    owned = executor is None
+    pool = local_executor() if owned else executor
+    workers = executor_workers(pool)
+    tasks = plan.tasks(todo, workers, simulator)
+    collected: list[TaskResult] = []
+    session = {"started": utc_now(), "finished": None, "wall_seconds": None,
+               "compute_seconds": 0.0, "cells_run": 0, "executor": describe_executor(pool),
+               "workers": workers}
+    if store is not None:
+        store.begin(plan, session, done=len(done))
+        manifest = store.manifest
+    else:
+        manifest = plan_manifest(plan)
+        manifest["sessions"] = [session]
+    bar = _progress_bar(len(plan.cells()), len(done), progress)
+    started = time.perf_counter()
+
+    def on_result(result: TaskResult) -> None:
+        if store is not None:
+            store.write(result.name, {"summaries": result.summaries, "agents": result.agents,
+                                      "calls": result.calls})
+        else:
+            collected.append(result)
+        cells = len(result.summaries)
+        current = manifest["sessions"][-1]
+        current["cells_run"] += cells
+        current["compute_seconds"] = round(current["compute_seconds"] + result.seconds, 6)
+        manifest["cells"]["done"] += cells
+        bar.update(cells)
+
+    try:
+        execute(tasks, pool, on_result)
+    except BaseException:
+        if store is not None:
+            store.finish("partial", time.perf_counter() - started)
+        if owned and hasattr(pool, "shutdown"):
+            _stop_local(pool)
+        raise
+    finally:
+        bar.close()
+    wall = time.perf_counter() - started
+    if store is not None:
+        store.finish("complete", wall)
+        return load(store.path)
+    manifest["status"] = "complete"
+    manifest["sessions"][-1] |= {"finished": utc_now(), "wall_seconds": round(wall, 6)}
+    order = list(plan.policies)
+    return Experiment(
+        summaries=combine((r.summaries for r in collected), order),
+        agents=combine((r.agents for r in collected), order),
+        calls=combine((r.calls for r in collected), order) if keep_calls else None,
+        manifest=manifest,
+    )
+
+
+def _progress_bar(total: int, initial: int, enabled: bool) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, initial=initial, unit="run", file=sys.stderr, disable=not enabled,
+                dynamic_ncols=True, desc="replications")
+
+
+def _stop_local(pool: cf.Executor) -> None:
+    # The local pool is ours: stop its workers rather than let them finish
+    # batches whose results nobody will write.
+    try:
+        pool.shutdown(wait=False, kill_workers=True)  # type: ignore[call-arg]
+    except TypeError:
+        pool.shutdown(wait=False)
+
+
+__all__ = ["compare"]

@@ -1,0 +1,237 @@
+"""An experiment's results: tidy frames, the comparison table, provenance.
+
+An :class:`Experiment` is what :func:`~incentsim.experiment.compare.compare`
+returns and :func:`~incentsim.experiment.storage.load` restores. It holds one
+row per policy x replication x sweep point (:attr:`Experiment.summaries`), one
+row per agent per period of every run (:attr:`Experiment.agents`) and, when kept,
+one row per call (:attr:`Experiment.calls`), each labelled with the scenario, its
+hash, the sweep values, the policy and the replication. Its manifest records how
+it was made (desmod-style provenance).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from incentsim.errors import InputError
+from incentsim.experiment.storage import (
+    TABLES,
+    load_calls,
+    write_parquet,
+    write_text,
+)
+from incentsim.experiment.table import comparison_table, render
+from incentsim.scenario import Scenario
+
+#: Columns that label a result row rather than measure an outcome.
+LABEL_COLUMNS: tuple[str, ...] = ("scenario", "scenario_hash", "point", "policy", "replication")
+
+
+class Experiment:
+    """Results of comparing policies over replications (and sweep points).
+
+    Args:
+        summaries: One row per policy x replication x sweep point.
+        agents: One row per agent per period per run.
+        calls: One row per call per run; ``None`` if not kept or not yet read.
+        manifest: Plan and provenance (see :mod:`incentsim.experiment.storage`).
+        path: Result directory the experiment lives in, if any (calls are read
+            from it on first use).
+    """
+
+    def __init__(self, summaries: pd.DataFrame, agents: pd.DataFrame, calls: pd.DataFrame | None,
+                 manifest: dict[str, Any], path: str | Path | None = None) -> None:
+        self._summaries = summaries
+        self._agents = agents
+        self._calls = calls
+        self._manifest = manifest
+        self.path = Path(path) if path is not None else None
+
+    # ------------------------------------------------------------ data
+    @property
+    def summaries(self) -> pd.DataFrame:
+        """One row per policy x replication x sweep point: labels then every summary outcome."""
+        return self._summaries
+
+    @property
+    def agents(self) -> pd.DataFrame:
+        """One row per agent per period of every run, labelled like :attr:`summaries`."""
+        return self._agents
+
+    @property
+    def calls(self) -> pd.DataFrame:
+        """One row per call of every run (only when the experiment kept calls).
+
+        Raises:
+            InputError: If calls were not kept (``keep_calls=False``, ``--calls`` not given).
+        """
+        if self._calls is None:
+            if not self.keep_calls:
+                raise InputError.single("experiment", "keep_calls", "calls were not kept; run "
+                                        "compare(..., keep_calls=True) or incentsim run --calls")
+            if self.path is None:
+                self._calls = pd.DataFrame()
+            else:
+                self._calls = load_calls(self.path, self._manifest)
+        return self._calls
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        """Plan and provenance: scenario TOML and hash, policies, seed, versions, git, timings."""
+        return copy.deepcopy(self._manifest)
+
+    # ------------------------------------------------------------ plan facts
+    @property
+    def policies(self) -> list[str]:
+        """Policy names in table order."""
+        return [p["name"] for p in self._manifest["policies"]]
+
+    @property
+    def baseline(self) -> str:
+        """The policy differences are taken against by default."""
+        return str(self._manifest["baseline"])
+
+    @property
+    def seed(self) -> int:
+        """The experiment's seed."""
+        return int(self._manifest["seed"])
+
+    @property
+    def replications(self) -> int:
+        """Replications planned per policy and sweep point."""
+        return int(self._manifest["replications"])
+
+    @property
+    def keep_calls(self) -> bool:
+        """Whether per-call records were kept."""
+        return bool(self._manifest["keep_calls"])
+
+    @property
+    def sweep(self) -> dict[str, list[Any]]:
+        """Dotted scenario key -> values swept (empty without a sweep)."""
+        return dict(self._manifest["sweep"])
+
+    @property
+    def complete(self) -> bool:
+        """Whether every planned cell finished (False for an interrupted run)."""
+        return self._manifest["status"] == "complete"
+
+    @property
+    def scenarios(self) -> list[Scenario]:
+        """The base scenarios, rebuilt from the TOML the manifest holds."""
+        return [Scenario.from_toml(s["toml"], source=f"manifest scenario {s['name']!r}")
+                for s in self._manifest["scenarios"]]
+
+    @property
+    def scenario(self) -> Scenario:
+        """The (first) base scenario."""
+        return self.scenarios[0]
+
+    @property
+    def outcomes(self) -> list[str]:
+        """Outcome columns of :attr:`summaries`."""
+        labels = {*LABEL_COLUMNS, *self.sweep}
+        return [c for c in self._summaries.columns if c not in labels]
+
+    # ------------------------------------------------------------ analysis
+    def table(self, baseline: str | None = None, outcomes: Sequence[str] | None = None,
+              confidence: float = 0.95) -> pd.DataFrame:
+        """Per policy and outcome: mean, CI, paired difference against a baseline, verdict.
+
+        Args:
+            baseline: Policy to compare against (default :attr:`baseline`).
+            outcomes: Outcomes to include (default all of :attr:`outcomes`).
+            confidence: Confidence level of every interval.
+
+        Returns:
+            Tidy frame with columns (``scenario`` when there are several, sweep keys
+            when swept) ``policy``, ``outcome``, ``n``, ``mean``, ``ci_low``,
+            ``ci_high``, ``diff``, ``diff_low``, ``diff_high`` (policy minus
+            baseline, paired by replication) and ``verdict`` (``higher``,
+            ``lower``, ``no clear difference``; ``baseline`` on its own rows).
+
+        Raises:
+            InputError: For an unknown baseline or outcome, naming the allowed ones.
+        """
+        base = self.baseline if baseline is None else baseline
+        if base not in self.policies:
+            raise InputError.single("table", "baseline", f"{base!r} is not a policy; allowed: "
+                                    f"{', '.join(self.policies)}")
+        chosen = self.outcomes if outcomes is None else list(outcomes)
+        unknown = [o for o in chosen if o not in self.outcomes]
+        if unknown:
+            raise InputError.single("table", "outcomes", f"unknown {unknown}; allowed: "
+                                    f"{', '.join(self.outcomes)}")
+        return comparison_table(self._summaries, self.policies, base, chosen,
+                                groups=self.group_columns, confidence=confidence)
+
+    @property
+    def group_columns(self) -> list[str]:
+        """Columns that split the table: ``scenario`` if there are several, then sweep keys."""
+        several = len(self._manifest["scenarios"]) > 1
+        return (["scenario"] if several else []) + list(self.sweep)
+
+    def describe(self, baseline: str | None = None, outcomes: Sequence[str] | None = None) -> str:
+        """The comparison in plain language, as ``incentsim run`` prints it."""
+        base = self.baseline if baseline is None else baseline
+        table = self.table(base, outcomes)
+        names = ", ".join(f"{s['name']!r} (hash {s['hash'][:12]})" for s in self._manifest["scenarios"])
+        done = len(self._summaries)
+        planned = self._manifest["cells"]["planned"]
+        lines = [
+            f"Scenario {names}: {len(self.policies)} policies x {self.replications} replications"
+            + (f" x {len(self._manifest['points'])} sweep points" if self.sweep else "")
+            + f", seed {self.seed}.",
+            "Every policy met the same calls, customers and survey draws in each replication "
+            "(common random numbers),",
+            f"so differences are paired replication by replication against {base!r}.",
+        ]
+        if done < planned:
+            lines.append(f"PARTIAL: {done} of {planned} runs finished; resume to complete it.")
+        groups = self.group_columns
+        parts = table.groupby(groups, sort=False, dropna=False) if groups else [((), table)]
+        for key, part in parts:
+            if groups:
+                values = key if isinstance(key, tuple) else (key,)
+                lines += ["", "== " + ", ".join(f"{g} = {v}" for g, v in zip(groups, values, strict=True)) + " =="]
+            lines += ["", render(part, self.policies, base)]
+        return "\n".join(lines) + "\n"
+
+    # ------------------------------------------------------------ storage
+    def save(self, path: str | Path) -> Path:
+        """Write the experiment as Parquet tables plus ``manifest.json``; :func:`load` restores it.
+
+        Args:
+            path: Result directory (created if needed). Results of another
+                experiment already there are replaced.
+
+        Returns:
+            The directory.
+        """
+        path = Path(path)
+        calls = self.calls if self.keep_calls else None
+        frames = {"summaries": self._summaries, "agents": self._agents, "calls": calls}
+        path.mkdir(parents=True, exist_ok=True)
+        for table in TABLES:
+            folder = path / table
+            folder.mkdir(exist_ok=True)
+            if frames[table] is not None:
+                write_parquet(frames[table], folder / "saved.parquet")
+        for table in TABLES:  # tidy after writing, so a crash leaves the data twice, not never
+            for old in (path / table).glob("*.parquet"):
+                if old.name != "saved.parquet":
+                    old.unlink()
+        write_text(path / "manifest.json", json.dumps(self._manifest, indent=2, default=repr) + "\n")
+        return path
+
+    def __repr__(self) -> str:
+        status = "complete" if self.complete else "partial"
+        return (f"<Experiment {', '.join(s['name'] for s in self._manifest['scenarios'])}: "
+                f"{len(self.policies)} policies x {self.replications} replications, "
+                f"{len(self._summaries)} runs, {status}>")
