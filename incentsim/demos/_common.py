@@ -61,28 +61,57 @@ def narrator(enabled: bool) -> Callable[[str], None]:
     return say
 
 
-def save_figure(figure: Figure, path: str | Path) -> Path:
-    """Write ``figure`` to ``path`` atomically: a reader never sees a half-written file.
-
-    The format follows the file suffix (``.png``, ``.svg``, ``.pdf``). The figure is
-    drawn to a temporary file in the same folder, then renamed over ``path``.
+def check_figure_path(path: str | Path) -> Path:
+    """Check that a figure can be written to ``path``; call it before doing the work.
 
     Raises:
         InputError: If the folder does not exist or the suffix is not a known image format.
     """
     path = Path(path)
-    formats = figure.canvas.get_supported_filetypes()
     suffix = path.suffix.lstrip(".").lower()
-    if suffix not in formats:
+    if suffix not in _FORMATS:
         raise InputError.single("figure", "out", f"unknown image format {path.suffix!r}; "
-                                f"allowed: {', '.join('.' + f for f in sorted(formats))}")
+                                f"allowed: {', '.join('.' + f for f in _FORMATS)}")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise InputError.single("figure", "out", f"folder {str(folder)!r} does not exist")
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=folder)
+    return path
+
+
+#: Image formats a figure may be written in.
+_FORMATS: tuple[str, ...] = ("png", "svg", "pdf", "jpg", "jpeg", "webp", "tif", "tiff", "eps")
+
+
+def save_figure(figure: Figure, path: str | Path) -> Path:
+    """Write ``figure`` to ``path`` atomically: a reader never sees a half-written file.
+
+    The format follows the file suffix (``.png``, ``.svg``, ``.pdf``, ...). The
+    figure is drawn to a temporary file in the same folder, then renamed over ``path``.
+
+    Raises:
+        InputError: If the folder does not exist or the suffix is not a known image format.
+    """
+    path = check_figure_path(path)
+    suffix = path.suffix.lstrip(".").lower()
+    return atomic_write(path, lambda tmp: figure.savefig(tmp, format=suffix, dpi=120,
+                                                         bbox_inches="tight"))
+
+
+def atomic_write(path: str | Path, write: Callable[[str], object]) -> Path:
+    """Call ``write(temporary_name)`` and rename the result over ``path``.
+
+    The temporary file lies in the same folder (so the rename is atomic) and gets
+    the permissions a plain ``open(path, "w")`` would have.
+    """
+    path = Path(path)
+    handle, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix,
+                                   dir=path.parent if str(path.parent) else ".")
     os.close(handle)
     try:
-        figure.savefig(tmp, format=suffix, dpi=120, bbox_inches="tight")
+        write(tmp)
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -30,7 +30,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from incentsim.demos._common import SeedLike, check_int, demo_rng, narrator, save_figure
+from incentsim.demos._common import (
+    SeedLike,
+    check_figure_path,
+    check_int,
+    demo_rng,
+    narrator,
+    save_figure,
+)
 from incentsim.errors import InputError
 
 #: The four rules and what a manager might say when using them.
@@ -117,6 +124,8 @@ def funnel(
     drops = check_int("funnel", "drops", drops, 2)
     if not (isinstance(sd, int | float) and np.isfinite(sd) and sd > 0):
         raise InputError.single("funnel", "sd", f"must be a number > 0 (got {sd!r})")
+    if figure is not None:
+        check_figure_path(figure)
     rng = demo_rng(seed, "funnel")
     say = narrator(narrate)
     errors = rng.normal(0.0, sd, size=(drops, 2))

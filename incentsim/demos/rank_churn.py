@@ -30,7 +30,14 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from scipy import stats
 
-from incentsim.demos._common import SeedLike, check_int, demo_rng, narrator, save_figure
+from incentsim.demos._common import (
+    SeedLike,
+    check_figure_path,
+    check_int,
+    demo_rng,
+    narrator,
+    save_figure,
+)
 from incentsim.errors import InputError
 
 
@@ -119,6 +126,8 @@ def rank_churn(
                                 f"must be a share from 0 to 1 (got {people_share!r})")
     if not (isinstance(sd, int | float) and math.isfinite(sd) and sd > 0):
         raise InputError.single("rank_churn", "sd", f"must be a number > 0 (got {sd!r})")
+    if figure is not None:
+        check_figure_path(figure)
     rng = demo_rng(seed, "rank_churn")
     say = narrator(narrate)
     person = rng.standard_normal(agents)

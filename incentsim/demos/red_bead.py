@@ -23,7 +23,14 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from incentsim.demos._common import SeedLike, check_int, demo_rng, narrator, save_figure
+from incentsim.demos._common import (
+    SeedLike,
+    check_figure_path,
+    check_int,
+    demo_rng,
+    narrator,
+    save_figure,
+)
 from incentsim.errors import InputError
 
 #: Names for the willing workers (more workers get numbered names).
@@ -112,10 +119,12 @@ def red_bead(
     days = check_int("red_bead", "days", days, 1)
     beads = check_int("red_bead", "beads", beads, 2)
     red = check_int("red_bead", "red", red, 0, beads)
-    paddle = check_int("red_bead", "paddle", paddle, 1, beads - 1)
+    paddle = check_int("red_bead", "paddle", paddle, 1, beads)
     fire = workers // 2 if fire is None else check_int("red_bead", "fire", fire, 0, workers - 1)
     if days < 2:
         fire = 0
+    if figure is not None:
+        check_figure_path(figure)
     rng = demo_rng(seed, "red_bead")
     say = narrator(narrate)
     names = worker_names(workers)
