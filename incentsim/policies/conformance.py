@@ -188,9 +188,13 @@ def _same(a: Review, b: Review) -> bool:
 
 def _fail(policy: Policy, problems: list[str]) -> PolicyConformanceError:
     shown = list(dict.fromkeys(problems))
+    try:
+        name = repr(policy)
+    except Exception:  # noqa: BLE001  (a broken get_params breaks repr too)
+        name = f"{type(policy).__name__} (repr failed)"
     more = f"\n  ... and {len(shown) - 10} more" if len(shown) > 10 else ""
     return PolicyConformanceError(
-        f"{policy!r} does not conform to the policy contract "
+        f"{name} does not conform to the policy contract "
         f"({len(shown)} problem(s)):\n  - " + "\n  - ".join(shown[:10]) + more)
 
 
@@ -268,9 +272,13 @@ def check_policy(policy: Policy, *, seed: int = 0) -> ConformanceReport:
             if not pd.DataFrame(given).equals(so_far):
                 problems.append(f"{where}: review() modified the measured frame it was given")
             problems += _review_problems(first, active, fines, where)
-            if not (_same(first, again) and _same(first, other)):
+            if not _same(first, again):
                 problems.append(f"{where}: not deterministic (the same input gave different "
                                 "reviews; use no hidden state or unseeded randomness)")
+            elif not _same(first, other):
+                problems.append(f"{where}: a policy rebuilt from get_params() reviews "
+                                "differently (store every constructor argument unchanged under "
+                                "its own name, keep no other state)")
             elif not _same(first, mixed):
                 problems.append(f"{where}: the review depends on the order of the frame's rows")
     if problems:
