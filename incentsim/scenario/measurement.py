@@ -8,7 +8,7 @@ an assumption, listed as such in ``docs/explanation/measurement.md``.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from incentsim.scenario.base import Block
 
@@ -71,6 +71,16 @@ class Surveys(Block):
     rating_noise: float = Field(default=0.6, ge=0)
     beg_response: float = Field(default=1.5, ge=1)
     beg_rating: float = Field(default=0.5, ge=0)
+
+    @model_validator(mode="after")
+    def _extremes_below_one(self) -> Surveys:
+        top = self.response_rate * (1.0 + 2.0 * self.extremity / 3.0)
+        if top > 1.0 + 1e-12:
+            raise ValueError(
+                "surveys.response_rate * (1 + 2/3 * surveys.extremity) must be <= 1 (the response "
+                f"chance at the extremes), got {top:.3f}; lower the rate or the extremity"
+            )
+        return self
 
 
 class QA(Block):
