@@ -213,6 +213,8 @@ class Center:
         """Call ``i`` arrives now: straight to an idle agent, else to the queue."""
         cols = self.rec.columns
         self.rec.arrived.append(i)
+        # The clock's own value: summing timeouts may differ from the drawn time by rounding.
+        cols["arrival_time"][i] = self.times[i] = self.env.now
         cols["day"][i] = day = self.today
         cols["period"][i] = day // self.scenario.center.days_per_month
         cols["defect_day"][i] = self.today_defect

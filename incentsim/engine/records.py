@@ -13,7 +13,7 @@ from operator import itemgetter
 import numpy as np
 import pandas as pd
 
-#: Transfer codes stored in the ``transfer`` column.
+#: Transfer codes stored while running; ``frame`` turns them into labels.
 TRANSFER_NONE, TRANSFER_ESCALATION, TRANSFER_DUMP = 0, 1, 2
 TRANSFER_LABELS = ("none", "escalation", "dump")
 #: ``survey_agent`` of a call whose survey lands on the tier-2 team.
@@ -56,6 +56,8 @@ class CallRecords:
         for names, dtype in ((_FLOAT, float), (_INT, np.int64), (_BOOL, bool)):
             for name in names:
                 data[name] = _take(self.columns[name], idx, dtype)
+        code = np.maximum(data["transfer"], TRANSFER_NONE)  # never answered (-2) -> "none"
+        data["transfer"] = pd.Categorical(np.array(TRANSFER_LABELS)[code], categories=list(TRANSFER_LABELS))
         return pd.DataFrame(data)
 
 

@@ -55,7 +55,7 @@ class Reviewer:
         frame = pd.DataFrame({
             "calls": g.size(),
             "aht": g["handle_time"].mean(),
-            "transfer_rate": g["transfer"].apply(lambda s: float((s > 0).mean())),
+            "transfer_rate": g["transfer"].apply(lambda s: float((s != "none").mean())),
         })
         now = center.env.now
         seats = range(center.n_seats)

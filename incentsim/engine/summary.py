@@ -37,7 +37,7 @@ def summarise(calls: pd.DataFrame, agents: pd.DataFrame, scenario: Scenario,
     n_done = int(done.sum())
     n_answered = int(answered.sum())
     quick = answered & (calls["wait_time"].to_numpy() <= c.service_level_seconds / 60.0)
-    transfer = calls["transfer"].to_numpy()
+    transfer = calls["transfer"].to_numpy()  # "none" | "escalation" | "dump"
     resolved = calls["resolved"].to_numpy() & answered
     responded = calls["survey_responded"].to_numpy() if "survey_responded" in calls else np.zeros(len(calls), bool)
     rating = calls["survey_rating"].to_numpy() if "survey_rating" in calls else np.full(len(calls), np.nan)
@@ -59,10 +59,10 @@ def summarise(calls: pd.DataFrame, agents: pd.DataFrame, scenario: Scenario,
         "measured_csat": measured_csat,  # share of survey responses rated 4-5
         "true_csat": true_csat,  # share of answered callers truly satisfied
         "csat_gap": measured_csat - true_csat,
-        "fcr": _share(int((resolved & (transfer == 0)).sum()), n_answered),
+        "fcr": _share(int((resolved & (transfer == "none")).sum()), n_answered),
         "repeat_rate": _share(repeats, len(calls)),
         "beg_rate": _share(int(calls["begged"].sum()), n_answered),
-        "dump_rate": _share(int((transfer == 2).sum()), n_answered),
+        "dump_rate": _share(int((transfer == "dump").sum()), n_answered),
         "rush_rate": _share(int(calls["rushed"].sum()), n_answered),
         "mean_intrinsic_motivation": float(agents["intrinsic_motivation"].mean())
         if "intrinsic_motivation" in agents and len(agents) else math.nan,

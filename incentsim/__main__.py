@@ -1,0 +1,5 @@
+"""``python -m incentsim``: the command line."""
+
+from incentsim.cli import main
+
+main()
