@@ -76,7 +76,8 @@ class DemingManagement(Policy):
         outside_periods: Periods outside the limits needed for coaching (default 2).
         window: The last periods looked at (default 3).
         remove_after: Earlier coachings after which a persistent outlier is
-            removed; ``None`` (default) never removes.
+            removed; ``None`` (default) or ``0`` never removes (scenario files
+            omit it or write ``0``).
         process_improvement: Share of management time spent improving the
             process, 0 to 1 (default 0.5).
         feedback: Strength of informational feedback and coaching, 0 to 1 (default 0.8).
@@ -106,7 +107,7 @@ class DemingManagement(Policy):
         check.number("sigma", self.sigma, low=0, low_open=True)
         check.integer("outside_periods", self.outside_periods, low=1)
         check.integer("window", self.window, low=1)
-        check.integer("remove_after", self.remove_after, low=1, optional=True)
+        check.integer("remove_after", self.remove_after, low=0, optional=True)
         check.number("process_improvement", self.process_improvement, low=0, high=1)
         check.number("feedback", self.feedback, low=0, high=1)
         if not check.problems and self.outside_periods > self.window:
@@ -119,7 +120,7 @@ class DemingManagement(Policy):
         self._validate()
         return Signals(feedback=float(self.feedback),
                        process_improvement=float(self.process_improvement),
-                       threat=0.2 if self.remove_after is not None else 0.0)
+                       threat=0.2 if self.remove_after else 0.0)
 
     def _flagged(self, measured: pd.DataFrame, period: int) -> set[int]:
         rows = period_rows(measured, period)
@@ -147,7 +148,7 @@ class DemingManagement(Policy):
         coached = self._coached(measured, periods)
         now = coached.get(period, set())
         sanctions: dict[int, str] = {}
-        if self.remove_after is not None:
+        if self.remove_after:
             for agent in sorted(now):
                 earlier = sum(agent in coached[p] for p in periods if p < period)
                 if earlier >= self.remove_after:

@@ -49,7 +49,7 @@ class ForcedRanking(Policy):
         bonus: Money paid to each rewarded agent (default 100).
         bottom_share: Share of ranked agents sanctioned (default 0.1).
         fire_after: Consecutive bottom periods before firing (default 3);
-            ``None`` never fires.
+            ``0`` or ``None`` never fires (scenario files write ``0``).
 
     Example:
         >>> from incentsim.policies import ForcedRanking
@@ -72,7 +72,7 @@ class ForcedRanking(Policy):
         check.number("top_share", self.top_share, low=0, high=1)
         check.number("bonus", self.bonus, low=0)
         check.number("bottom_share", self.bottom_share, low=0, high=1)
-        check.integer("fire_after", self.fire_after, low=1, optional=True)
+        check.integer("fire_after", self.fire_after, low=0, optional=True)
         if not check.problems and self.top_share + self.bottom_share > 1:
             check.fail("bottom_share", f"top_share + bottom_share must be <= 1 "
                                        f"(got {self.top_share} + {self.bottom_share})")
@@ -84,10 +84,13 @@ class ForcedRanking(Policy):
         if self.bottom_share == 0:
             threat = 0.0
         else:
-            threat = 1.0 if self.fire_after is not None else 0.5
+            threat = 1.0 if self._fires() else 0.5
         return Signals(individual_metrics=tuple(self.metrics), contingency="performance",
                        individual_stakes=float(self.bonus) if self.top_share > 0 else 0.0,
                        ranking=True, threat=threat)
+
+    def _fires(self) -> bool:
+        return self.fire_after is not None and self.fire_after > 0
 
     def _groups(self, measured: pd.DataFrame, period: int) -> tuple[dict[int, int], list[int], list[int]]:
         ranks = composite_ranks(active_rows(measured, period), list(self.metrics))
@@ -102,10 +105,11 @@ class ForcedRanking(Policy):
         self._validate()
         ranks, top, bottom = self._groups(measured, period)
         sanctions: dict[int, str] = {agent: "warning" for agent in bottom}
-        if self.fire_after is not None and bottom:
+        fire_after = self.fire_after or 0
+        if fire_after > 0 and bottom:
             earlier = [p for p in periods_so_far(measured, period) if p < period]
-            earlier = earlier[-(self.fire_after - 1):] if self.fire_after > 1 else []
-            if len(earlier) == self.fire_after - 1 and all(
+            earlier = earlier[-(fire_after - 1):] if fire_after > 1 else []
+            if len(earlier) == fire_after - 1 and all(
                     p == period - len(earlier) + i for i, p in enumerate(earlier)):
                 streak = set(bottom)
                 for p in earlier:
