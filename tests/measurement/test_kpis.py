@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies_people import synthetic_calls
 
 from incentsim.behaviour import DefaultBehaviour
@@ -134,3 +136,26 @@ def test_missing_columns_are_named() -> None:
     calls, qa = tiny()
     with pytest.raises(ValueError, match="survey_agent"):
         agent_kpis(calls.drop(columns="survey_agent"), qa)
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 3000), agents=st.integers(1, 30),
+       periods=st.integers(1, 4))
+def test_agent_kpis_agree_with_a_plain_pandas_groupby(seed: int, n: int, agents: int,
+                                                      periods: int) -> None:
+    calls, qa = measured(synthetic_calls(n, seed=seed, n_agents=agents, periods=periods), seed)
+    k = agent_kpis(calls, qa).set_index(["agent", "period"])
+    answered = calls[~calls["abandoned"]]
+    ref = answered.groupby(["agent", "period"]).agg(calls=("call_id", "size"),
+                                                   aht=("handle_time", "mean"),
+                                                   beg_rate=("begged", "mean"))
+    assert k.index.equals(ref.index)
+    assert (k["calls"] == ref["calls"]).all()
+    assert np.allclose(k["aht"], ref["aht"]) and np.allclose(k["beg_rate"], ref["beg_rate"])
+    resp = calls[calls["survey_responded"] & (calls["survey_agent"] >= 0)]
+    csat = (resp["survey_rating"] >= 4).groupby([resp["survey_agent"], resp["period"]]).mean()
+    csat.index.names = ["agent", "period"]
+    got = k["csat"].dropna()
+    assert got.index.equals(csat.index) and np.allclose(got, csat)
+    qa_ref = qa.groupby(["agent", "period"])["qa_score"].mean()
+    assert np.allclose(k["qa"].dropna(), qa_ref.loc[k["qa"].dropna().index])
