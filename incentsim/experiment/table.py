@@ -135,11 +135,13 @@ def judgement(outcome: str, word: str) -> str:
     return "better" if (word == "higher") == direction else "worse"
 
 
-def fmt(value: float) -> str:
-    """A number to four significant figures, ``-`` when missing."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def fmt(value: float | None, digits: int = 4) -> str:
+    """A number to ``digits`` significant figures (thousands whole, with separators), ``-`` if missing."""
+    if value is None or math.isnan(value):
         return "-"
-    return f"{value:.4g}"
+    if abs(value) >= 10 ** digits:
+        return f"{value:,.0f}"
+    return f"{value:.{digits}g}"
 
 
 def render(table: pd.DataFrame, policies: Sequence[str], baseline: str,
@@ -155,7 +157,7 @@ def render(table: pd.DataFrame, policies: Sequence[str], baseline: str,
         for outcome in outcomes:
             row = cells[(policy, outcome)]
             half = (row.ci_high - row.ci_low) / 2
-            texts.append(fmt(row.mean) if math.isnan(half) else f"{fmt(row.mean)} +/- {half:.2g}")
+            texts.append(fmt(row.mean) if math.isnan(half) else f"{fmt(row.mean)} +/- {fmt(half, 2)}")
         columns[policy] = texts
     widths = {p: max(len(p), *(len(t) for t in columns[p])) for p in shown}
     lines = [f"Mean over replications (+/- half-width of the {confidence:.0%} interval):", ""]

@@ -1,0 +1,177 @@
+"""``incentsim run`` and ``incentsim compare``: compare the policies scenario files declare.
+
+``run`` takes one scenario file and compares every policy it declares under
+``[policies.NAME]``; ``compare`` does the same across several files (one result
+set with a ``scenario`` column). Both validate everything before creating the
+output directory, show a progress bar on standard error, write results batch by
+batch (so Ctrl-C keeps what finished and ``--resume`` completes the rest), print
+the comparison in plain language and, when the HTML report writer is installed,
+write ``report.html`` next to the results.
+
+Exit codes: 0 done, 2 bad input (nothing written), 130 interrupted (finished
+batches kept).
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from incentsim.cli.common import handle_input_errors
+from incentsim.errors import InputError, Problem
+from incentsim.scenario import Scenario
+
+#: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+EXIT_INTERRUPTED = 130
+
+#: Seconds to wait for a Dask scheduler before giving up.
+DASK_CONNECT_TIMEOUT = 10
+
+
+def _options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--replications", "-n", type=click.IntRange(min=1), default=30, show_default=True,
+                     help="Replications per policy; replication r of every policy shares its random numbers."),
+        click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+                     help="Local worker processes [default: every CPU]."),
+        click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+                     help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)."),
+        click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
+                     help="Result directory [default: out/<scenario name>]."),
+        click.option("--resume", is_flag=True,
+                     help="Keep finished replications in --out and run only the rest."),
+        click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Experiment seed."),
+        click.option("--calls", "keep_calls", is_flag=True,
+                     help="Also keep one row per call (large: about 50 MB per 100,000 calls in memory)."),
+        click.option("--baseline", "-b", default=None,
+                     help="Policy to compare against [default: the file's baseline, else the first policy]."),
+        click.option("--no-report", is_flag=True, help="Do not write report.html."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.command("run")
+@click.argument("scenario_file", metavar="SCENARIO.toml", type=click.Path(path_type=Path))
+@_options
+@handle_input_errors
+def run(scenario_file: Path, **options: Any) -> None:
+    """Compare every policy SCENARIO.toml declares under [policies.NAME].
+
+    Prints each policy's outcomes and its paired differences from the baseline
+    in plain language; results (Parquet + manifest.json) go to --out.
+    """
+    scenario = Scenario.load(scenario_file)
+    _run_experiment([scenario], default_out=Path("out") / scenario.name, **options)
+
+
+@click.command("compare")
+@click.argument("scenario_files", metavar="A.toml B.toml ...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@_options
+@handle_input_errors
+def compare(scenario_files: Sequence[Path], **options: Any) -> None:
+    """Compare the declared policies across several scenario files.
+
+    Every policy declared in any file runs on every file (a name must mean the
+    same policy in each); results carry a ``scenario`` column.
+    """
+    scenarios = _load_all(scenario_files)
+    name = "compare-" + "-".join(s.name for s in scenarios)
+    _run_experiment(scenarios, default_out=Path("out") / name[:80], **options)
+
+
+def _load_all(files: Sequence[Path]) -> list[Scenario]:
+    scenarios, problems = [], []
+    for file in files:
+        try:
+            scenarios.append(Scenario.load(file))
+        except InputError as exc:
+            problems += [Problem(f"{file}: {p.field}", p.message) for p in exc.problems]
+    if problems:
+        raise InputError("scenario files", problems)
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names):
+        # Files that share a name (often the default) are told apart by file name.
+        stems = [Path(f).stem for f in files]
+        if len(set(stems)) != len(stems):
+            raise InputError.single("scenario files", "name", f"give each file a distinct "
+                                    f"'name' (got {names}) or distinct file names")
+        scenarios = [s.replace(name=stem) for s, stem in zip(scenarios, stems, strict=True)]
+    return scenarios
+
+
+def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int,
+                    workers: int | None, dask_address: str | None, out: Path | None, resume: bool,
+                    seed: int, keep_calls: bool, baseline: str | None, no_report: bool) -> None:
+    from incentsim.experiment.compare import compare as run_compare
+    from incentsim.experiment.plan import Plan
+    from incentsim.experiment.storage import ResultStore, read_manifest
+
+    out = out if out is not None else default_out
+    # Validate everything before anything is created: plan, output directory, resume match.
+    plan = Plan.build(scenarios, None, replications, seed, None, baseline, keep_calls)
+    ResultStore(out).completed_cells(plan, resume)
+    if workers is not None and dask_address is not None:
+        raise InputError.single("options", "--workers", "give either --workers (local) or --dask "
+                                "(cluster), not both")
+    executor = _dask_executor(dask_address) if dask_address else None
+    if executor is None and workers is not None:
+        from incentsim.experiment.executors import local_executor
+
+        executor = local_executor(workers)
+
+    click.echo(f"{len(plan.policies)} policies x {replications} replications"
+               f"{f' x {len(plan.points)} scenarios' if len(plan.points) > 1 else ''} -> {out}",
+               err=True)
+    try:
+        experiment = run_compare(scenarios, None, replications, seed, executor, baseline=baseline,
+                                 keep_calls=keep_calls, progress=True, out=out, resume=resume)
+    except KeyboardInterrupt:
+        try:
+            done = read_manifest(out)["cells"]["done"]
+        except InputError:
+            done = 0
+        click.echo(f"\ninterrupted: finished replications are saved in {out}; run the same "
+                   "command with --resume to complete the rest", err=True)
+        click.echo(f"({done} of {len(plan.cells())} runs recorded)", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    click.echo(experiment.describe())
+    click.echo(f"results: {out}", err=True)
+    if not no_report:
+        _write_report(experiment, out / "report.html")
+
+
+def _dask_executor(address: str) -> cf.Executor:
+    try:
+        from dask.distributed import Client
+    except ImportError:
+        raise InputError.single("options", "--dask", "needs Dask: pip install "
+                                "'incentsim[dask]'") from None
+    try:
+        client = Client(address, timeout=DASK_CONNECT_TIMEOUT)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise InputError.single("options", "--dask", f"cannot reach a Dask scheduler at "
+                                f"{address!r}: {exc}") from None
+    executor: cf.Executor = client.get_executor()
+    return executor
+
+
+def _write_report(experiment: Any, path: Path) -> None:
+    try:
+        report = importlib.import_module("incentsim.report")
+    except ImportError:
+        return
+    write_report = getattr(report, "write_report", None)
+    if write_report is None:
+        return
+    write_report(experiment, path)
+    click.echo(f"report: {path}", err=True)
