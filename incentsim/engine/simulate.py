@@ -3,23 +3,25 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pandas as pd
 import simpy
 
 from incentsim.engine.center import Center
 from incentsim.engine.processes import arrivals, review_clock, tier1_agent, tier2_agent
-from incentsim.engine.review import Reviewer
+from incentsim.engine.review import Reviewer, measure_calls
 from incentsim.engine.run import Run
 from incentsim.engine.summary import summarise
 from incentsim.policies.base import Policy
 from incentsim.policies.builtin import Flat
 from incentsim.random import Streams
 from incentsim.scenario import Scenario
+from incentsim.truth import churned_customers
 
 
 def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
-             replication: int = 0, keep_calls: bool = True) -> Run:
+             replication: int = 0, keep_calls: bool = True, behaviour: Any = None) -> Run:
     """Simulate one replication of ``policy`` on ``scenario``.
 
     Args:
@@ -30,6 +32,9 @@ def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
             random streams with every other policy's replication ``r``.
         keep_calls: Keep the per-call table in :attr:`Run.calls` (the summary is
             computed from it either way).
+        behaviour: A behaviour model (see :class:`~incentsim.behaviour.BehaviourModel`);
+            ``None`` uses :class:`~incentsim.behaviour.DefaultBehaviour` with the
+            scenario's behaviour block.
 
     Returns:
         The :class:`Run`. Same arguments give identical results.
@@ -47,7 +52,7 @@ def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
     streams = Streams(seed, replication)
     env = simpy.Environment()
     center = Center(env, scenario, streams)
-    reviewer = Reviewer(center, policy)
+    reviewer = Reviewer(center, policy, behaviour)
     env.process(arrivals(env, center))
     for seat in range(center.n_seats):
         env.process(tier1_agent(env, center, seat))
@@ -57,9 +62,13 @@ def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
     env.run(until=center.horizon)
     center.close()
     reviewer(scenario.center.months - 1)
-    calls = center.rec.frame()
+    calls = measure_calls(center, center.rec.frame())
     agents = pd.concat(reviewer.rows, ignore_index=True)
-    totals = summarise(calls, agents, scenario, hires=reviewer.hires)
+    sat = scenario.measurement.satisfaction
+    churned = churned_customers(calls["customer_id"].to_numpy(), calls["true_satisfaction"].to_numpy(),
+                                scenario.customers.churn_threshold, bad_below=sat.bad_below)
+    totals = summarise(calls, agents, scenario, hires=reviewer.hires, churned=len(churned),
+                       customers=int(calls["customer_id"].nunique()))
     days = pd.DataFrame({"day": range(center.days), "defect": center.defect_days})
     if not keep_calls:
         calls = calls.iloc[0:0]

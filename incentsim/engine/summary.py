@@ -42,7 +42,8 @@ def summarise(calls: pd.DataFrame, agents: pd.DataFrame, scenario: Scenario,
     responded = calls["survey_responded"].to_numpy() if "survey_responded" in calls else np.zeros(len(calls), bool)
     rating = calls["survey_rating"].to_numpy() if "survey_rating" in calls else np.full(len(calls), np.nan)
     positive = int((rating[responded] >= 4).sum())
-    truly = calls["true_satisfied"].to_numpy() if "true_satisfied" in calls else np.zeros(len(calls), bool)
+    satisfied_at = scenario.measurement.satisfaction.satisfied_at
+    truly = calls["true_satisfaction"].to_numpy() >= satisfied_at
     measured_csat = _share(positive, int(responded.sum()))
     true_csat = _share(int((truly & answered).sum()), n_answered)
     wages = (c.tier1_agents + c.tier2_agents) * c.hours_per_day * c.days_per_month * c.months * c.wage_per_hour
