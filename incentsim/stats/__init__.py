@@ -1,10 +1,10 @@
 """Statistics for managers and researchers.
 
-Rank consistency (is an agent's place in the league table more than a coin flip?),
-variance components (how much of the spread is people, how much the system), control
-charts with Western Electric rules, and paired comparisons of policies across
-common-random-number replications. Names load on first use, so importing this package
-does no work.
+Rank consistency (is an agent's place in the league table more than a coin flip?
+source 000), variance components (how much of the spread is people, how much the
+system), control charts with Western Electric rules, and paired comparisons of policies
+across common-random-number replications. Names load on first use, so importing this
+package does no work.
 """
 
 from __future__ import annotations
@@ -20,6 +20,25 @@ _LAZY: dict[str, str] = {
     "replications_needed": "incentsim.stats.comparison",
     "required_replications": "incentsim.stats.comparison",
     "compare_policies": "incentsim.stats.comparison",
+    "RankConsistency": "incentsim.stats.rank_consistency",
+    "rank_consistency": "incentsim.stats.rank_consistency",
+    "chance_flag_probability": "incentsim.stats.rank_consistency",
+    "VarianceComponents": "incentsim.stats.variance_components",
+    "variance_components": "incentsim.stats.variance_components",
+    "CHART_KINDS": "incentsim.stats.control_chart",
+    "ControlChart": "incentsim.stats.control_chart",
+    "control_chart": "incentsim.stats.control_chart",
+    "ChartConstants": "incentsim.stats.control_chart_constants",
+    "chart_constants": "incentsim.stats.control_chart_constants",
+    "RULES": "incentsim.stats.western_electric",
+    "Signal": "incentsim.stats.western_electric",
+    "western_electric_signals": "incentsim.stats.western_electric",
+    "plot_control_chart": "incentsim.stats.plots",
+    "plot_rank_churn": "incentsim.stats.plots",
+    "MetricSpec": "incentsim.stats.panel",
+    "check_panel": "incentsim.stats.panel",
+    "load_panel": "incentsim.stats.panel",
+    "parse_metric_spec": "incentsim.stats.panel",
 }
 
 if TYPE_CHECKING:
@@ -31,14 +50,44 @@ if TYPE_CHECKING:
         replications_needed,
         required_replications,
     )
+    from incentsim.stats.control_chart import CHART_KINDS, ControlChart, control_chart
+    from incentsim.stats.control_chart_constants import ChartConstants, chart_constants
+    from incentsim.stats.panel import MetricSpec, check_panel, load_panel, parse_metric_spec
+    from incentsim.stats.plots import plot_control_chart, plot_rank_churn
+    from incentsim.stats.rank_consistency import (
+        RankConsistency,
+        chance_flag_probability,
+        rank_consistency,
+    )
+    from incentsim.stats.variance_components import VarianceComponents, variance_components
+    from incentsim.stats.western_electric import RULES, Signal, western_electric_signals
 
 __all__ = [
+    "CHART_KINDS",
+    "RULES",
+    "ChartConstants",
     "ConfidenceInterval",
+    "ControlChart",
+    "MetricSpec",
+    "RankConsistency",
+    "Signal",
+    "VarianceComponents",
+    "chance_flag_probability",
+    "chart_constants",
+    "check_panel",
     "compare_policies",
+    "control_chart",
+    "load_panel",
     "mean_ci",
     "paired_difference",
+    "parse_metric_spec",
+    "plot_control_chart",
+    "plot_rank_churn",
+    "rank_consistency",
     "replications_needed",
     "required_replications",
+    "variance_components",
+    "western_electric_signals",
 ]
 
 
