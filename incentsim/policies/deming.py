@@ -16,11 +16,10 @@ import pandas as pd
 from incentsim.policies._checks import Checker
 from incentsim.policies.base import METRICS, Policy, Review, Signals
 from incentsim.policies.kpis import active_rows, agent_values, period_rows, periods_so_far
+from incentsim.stats.control_chart import control_chart
 
-#: d2 constant for moving ranges of two points (the XmR chart's sigma = mean moving range / d2).
-_D2 = 1.128
-
-#: Metrics charted with a p chart (a proportion with its own sample size per agent).
+#: Metrics charted with a p chart (a proportion with its own sample size per agent):
+#: the column holding hits (or the proportion) and the sample-size column.
 _P_CHART: dict[str, tuple[str, str]] = {"csat": ("survey_positive", "survey_responses"),
                                         "transfer_rate": ("transfer_rate", "calls")}
 
@@ -28,35 +27,34 @@ _P_CHART: dict[str, tuple[str, str]] = {"csat": ("survey_positive", "survey_resp
 def outliers(rows: pd.DataFrame, metric: str, sigma: float = 3.0) -> set[int]:
     """Agents whose ``metric`` falls outside the control limits on the bad side.
 
-    The limits come from the period's agents taken together (the system): a p
-    chart for ``csat`` and ``transfer_rate`` (limits ``p +- sigma*sqrt(p(1-p)/n_i)``
-    with each agent's own sample size), an XmR chart of the agents' values in
-    id order for ``aht``, ``qa`` and ``calls`` (limits ``mean +- sigma * mR / 1.128``).
-    Only the bad side counts: high AHT or transfers, low QA, CSAT or calls.
+    The limits come from the period's agents taken together (the system), drawn
+    with :func:`incentsim.stats.control_chart`: a p chart for ``csat`` and
+    ``transfer_rate`` (limits ``p +- sigma*sqrt(p(1-p)/n_i)`` with each agent's own
+    sample size), an XmR chart of the agents' values in id order for ``aht``,
+    ``qa`` and ``calls`` (limits ``mean +- sigma * mR / 1.128``). Only the bad
+    side counts: high AHT or transfers, low QA, CSAT or calls.
     """
-    higher_is_better = METRICS[metric]
     if metric in _P_CHART:
-        count_col, n_col = _P_CHART[metric]
-        n = rows[n_col].to_numpy(dtype=float)
-        raw = rows[count_col].to_numpy(dtype=float)
-        hits = raw * n if metric == "transfer_rate" else raw
-        ok = (n > 0) & np.isfinite(hits)
-        if not ok.any():
+        hits_col, n_col = _P_CHART[metric]
+        ordered = rows.sort_values("agent")
+        n = ordered[n_col].to_numpy(dtype=float)
+        raw = ordered[hits_col].to_numpy(dtype=float)
+        share = raw if metric == "transfer_rate" else raw / np.where(n > 0, n, 1.0)
+        ok = (n >= 1) & np.isfinite(share)
+        agents = ordered["agent"].to_numpy()[ok]
+        values, sizes = np.clip(share[ok], 0.0, 1.0), n[ok]
+        if len(values) < 2:
             return set()
-        p_bar = float(hits[ok].sum() / n[ok].sum())
-        share = np.where(ok, hits / np.where(n > 0, n, 1.0), np.nan)
-        spread = sigma * np.sqrt(p_bar * (1.0 - p_bar) / np.where(n > 0, n, 1.0))
-        bad = share < p_bar - spread if higher_is_better else share > p_bar + spread
-        agents = rows["agent"].to_numpy()
-        return {int(a) for a, flag, good in zip(agents, bad, ok, strict=True) if good and flag}
-    values = agent_values(rows, metric).dropna()
-    if len(values) < 2:
-        return set()
-    centre = float(values.mean())
-    moving_range = float(np.abs(np.diff(values.to_numpy())).mean())
-    half_width = sigma * moving_range / _D2
-    bad = values < centre - half_width if higher_is_better else values > centre + half_width
-    return {int(a) for a in values.index[bad.to_numpy()]}
+        chart = control_chart(values, "p", n=sizes)
+    else:
+        series = agent_values(rows, metric).dropna()
+        if len(series) < 2:
+            return set()
+        agents, values = series.index.to_numpy(), series.to_numpy()
+        chart = control_chart(values, "xmr")
+    centre, spread = chart.per_point("center"), sigma * chart.per_point("sigma")
+    bad = values < centre - spread if METRICS[metric] else values > centre + spread
+    return {int(a) for a in agents[bad]}
 
 
 class DemingManagement(Policy):
