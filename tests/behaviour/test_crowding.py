@@ -15,8 +15,8 @@ from incentsim.behaviour.crowding import (
 )
 from incentsim.scenario.behaviour import Motivation
 
-#: 20,000 subjects per group: the standard error of d is about 0.01, so +-0.05 is 5 SE.
-N_PER_GROUP = 20_000
+#: 50,000 subjects per group: the standard error of d is about 0.0065, so +-0.05 is over 7 SE.
+N_PER_GROUP = 50_000
 TOLERANCE = 0.05
 
 
