@@ -16,7 +16,6 @@ import pandas as pd
 from incentsim.policies._checks import Checker
 from incentsim.policies.base import METRICS, Policy, Review, Signals
 from incentsim.policies.kpis import active_rows, agent_values, period_rows, periods_so_far
-from incentsim.stats.control_chart import control_chart
 
 #: Metrics charted with a p chart (a proportion with its own sample size per agent):
 #: the column holding hits (or the proportion) and the sample-size column.
@@ -34,6 +33,8 @@ def outliers(rows: pd.DataFrame, metric: str, sigma: float = 3.0) -> set[int]:
     ``qa`` and ``calls`` (limits ``mean +- sigma * mR / 1.128``). Only the bad
     side counts: high AHT or transfers, low QA, CSAT or calls.
     """
+    from incentsim.stats import control_chart  # the public name, loaded on first use
+
     if metric in _P_CHART:
         hits_col, n_col = _P_CHART[metric]
         ordered = rows.sort_values("agent")
