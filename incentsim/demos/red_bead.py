@@ -61,14 +61,17 @@ def hypergeometric_moments(beads: int, red: int, paddle: int) -> tuple[float, fl
 def np_chart_limits(red_counts: np.ndarray, paddle: int) -> dict[str, float]:
     """Centre line and three-sigma limits of an np chart of red beads per paddle.
 
-    The limits are estimated from the data, as a manager would: ``p`` is the pooled
-    share red, the centre is ``n p`` and the limits ``n p +- 3 sqrt(n p (1 - p))``
-    (the lower one floored at zero).
+    The limits are estimated from the data, as a manager would, by
+    :func:`incentsim.stats.control_chart` (``kind="np"``): ``p`` is the pooled share
+    red, the centre is ``n p`` and the limits ``n p +- 3 sqrt(n p (1 - p))``, the lower
+    one floored at zero. ``signals`` counts the points that break a Western Electric
+    rule (beyond the limits or a run pattern).
     """
-    p = float(np.sum(red_counts)) / (paddle * len(red_counts))
-    centre = paddle * p
-    sigma = math.sqrt(paddle * p * (1 - p))
-    return {"center": centre, "lcl": max(0.0, centre - 3 * sigma), "ucl": centre + 3 * sigma}
+    from incentsim.stats.control_chart import control_chart
+
+    chart = control_chart(np.asarray(red_counts), kind="np", n=paddle)
+    return {"center": float(chart.center), "lcl": float(chart.lcl), "ucl": float(chart.ucl),
+            "signals": float(len(chart.out_of_control))}
 
 
 def red_bead(
@@ -169,12 +172,13 @@ def red_bead(
     df["merit_rank"] = df["worker"].map(merit).astype("Int64")
     df["fired"] = df["worker"].isin(fired)
     chart = np_chart_limits(df["red"].to_numpy(), paddle)
-    for key, value in chart.items():
-        df[key] = value
+    for key in ("center", "lcl", "ucl"):
+        df[key] = chart[key]
     mean, variance = hypergeometric_moments(beads, red, paddle)
     outside = int((~df["red"].between(chart["lcl"], chart["ucl"])).sum())
     say(f"np chart: centre {chart['center']:.1f} red per paddle, limits {chart['lcl']:.1f} to "
-        f"{chart['ucl']:.1f}; {outside} of {len(df)} dips outside. "
+        f"{chart['ucl']:.1f}; {outside} of {len(df)} dips outside, "
+        f"{int(chart['signals'])} breaking a Western Electric rule. "
         f"Theory: mean {mean:.1f}, standard deviation {math.sqrt(variance):.2f}.")
     if ranking_day is not None:
         kept = df[(df["day"] > ranking_day)]

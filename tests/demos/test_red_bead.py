@@ -82,6 +82,8 @@ def test_np_chart_limits_known_values() -> None:
     assert chart["ucl"] == pytest.approx(10 + 3 * np.sqrt(8))
     assert chart["lcl"] == pytest.approx(10 - 3 * np.sqrt(8))
     assert np_chart_limits(np.array([1, 0]), 50)["lcl"] == 0.0
+    assert np_chart_limits(np.array([10, 10, 10, 10]), 50)["signals"] == 0
+    assert np_chart_limits(np.array([10, 9, 11, 10, 10, 9, 11, 10, 10, 30]), 50)["signals"] >= 1
 
 
 @settings(max_examples=40, deadline=None)
