@@ -111,7 +111,7 @@ class Stress(Block):
     stakes: float = Field(default=0.1, ge=0, le=1)
     bottom_rank: float = Field(default=0.2, ge=0, le=1)
     bottom_share: float = Field(default=0.2, ge=0, le=1)
-    warning: float = Field(default=0.25, ge=0, le=1)
+    warning: float = Field(default=0.2, ge=0, le=1)
     comfortable_occupancy: float = Field(default=0.85, gt=0, lt=1)
     overload: float = Field(default=0.4, ge=0, le=1)
     new_hire: float = Field(default=0.3, ge=0, le=1)
@@ -204,7 +204,9 @@ class Attrition(Block):
 
     Attributes:
         monthly_quit_rate: Chance an agent at reference stress and fairness quits in
-            a month (assumption: about 2.5%, i.e. roughly 26% a year).
+            a month (assumption: about 2.5%, i.e. roughly 26% a year). With the
+            default slopes, an agent at stress 0.65 and fairness 0.7 (warned every
+            month under a target) quits about 7% a month.
         stress: Log-odds added per unit of stress above ``reference_stress``.
         unfairness: Log-odds added per unit of fairness below ``reference_fairness``.
         reference_stress: Stress at which the baseline rate holds.
@@ -212,8 +214,8 @@ class Attrition(Block):
     """
 
     monthly_quit_rate: float = Field(default=0.025, ge=0, lt=1)
-    stress: float = Field(default=4.0, ge=0)
-    unfairness: float = Field(default=4.0, ge=0)
+    stress: float = Field(default=2.0, ge=0)
+    unfairness: float = Field(default=2.0, ge=0)
     reference_stress: float = Field(default=0.2, ge=0, le=1)
     reference_fairness: float = Field(default=0.8, ge=0, le=1)
 
