@@ -112,6 +112,29 @@ class Center:
         self.dump: list[float] = [0.0] * n
         self.beg: list[float] = [0.0] * n
         self.refresh_seats()
+        self._cache_hot_path()
+
+    def _cache_hot_path(self) -> None:
+        """Bind the columns and constants the per-call code reads to attributes (fewer lookups)."""
+        sc = self.scenario
+        cd = sc.behaviour.conduct
+        self.days_per_period = sc.center.days_per_month
+        self.defect_upset = sc.system.defect_upset
+        self.defect_complexity = sc.system.defect_complexity
+        self.defect_escalation = sc.system.defect_escalation
+        self.patience_upset = sc.customers.patience_upset
+        self.rush_time = cd.rush_time_factor
+        self.rush_resolution = cd.rush_resolution_factor
+        self.dump_threshold = cd.dump_threshold
+        self.dump_time = cd.dump_handle_time
+        cols = self.rec.columns
+        for name in ("answered", "wait_time", "answer_time", "agent", "seat", "handle_time", "transfer",
+                     "rushed", "begged", "care", "upset", "resolved", "survey_agent", "day", "period",
+                     "defect_day", "call_type", "repeat_of", "arrival_time"):
+            setattr(self, "c_" + name, cols[name])
+        d = self.draws.cols
+        self.u_rush, self.u_dump, self.u_beg = d["u_rush"], d["u_dump"], d["u_beg"]
+        self.u_esc, self.u_res = d["u_esc"], d["u_res"]
 
     # ------------------------------------------------------------ people
     def _ensure_agents(self, count: int) -> None:
@@ -211,17 +234,18 @@ class Center:
 
     def arrive(self, i: int) -> None:
         """Call ``i`` arrives now: straight to an idle agent, else to the queue."""
-        cols = self.rec.columns
         self.rec.arrived.append(i)
         # The clock's own value: summing timeouts may differ from the drawn time by rounding.
-        cols["arrival_time"][i] = self.times[i] = self.env.now
-        cols["day"][i] = day = self.today
-        cols["period"][i] = day // self.scenario.center.days_per_month
-        cols["defect_day"][i] = self.today_defect
-        base = self.upset0[i] if cols["repeat_of"][i] >= 0 else self.type_upset[cols["call_type"][i]]
-        if self.today_defect:
-            base += self.scenario.system.defect_upset
-        self.upset0[i] = min(1.0, base)
+        self.c_arrival_time[i] = self.times[i] = self.env._now
+        day = self.today
+        self.c_day[i] = day
+        self.c_period[i] = day // self.days_per_period
+        defect = self.today_defect
+        self.c_defect_day[i] = defect
+        base = self.upset0[i] if self.c_repeat_of[i] >= 0 else self.type_upset[self.c_call_type[i]]
+        if defect:
+            base += self.defect_upset
+        self.upset0[i] = base if base < 1.0 else 1.0
         if self.idle:
             seat, ev = self.idle.popleft()
             self.seat_event[seat] = None
@@ -255,67 +279,62 @@ class Center:
         The agent's conduct plan decides care, rushing, dumping and begging; the
         call's own draws decide its handle time, escalation and resolution.
         """
-        cols = self.rec.columns
-        draws = self.draws.cols
-        sc = self.scenario
-        cd = sc.behaviour.conduct
         wait = now - self.times[i]
-        t = cols["call_type"][i]
+        t = self.c_call_type[i]
         agent = self.seat_agent[seat]
-        upset = min(1.0, self.upset0[i] + wait * sc.customers.patience_upset)
-        defect = cols["defect_day"][i]
+        upset = self.upset0[i] + wait * self.patience_upset
+        if upset > 1.0:
+            upset = 1.0
         ht = self.draws.base_handle_time[t][i] * self.ht_mult[seat]
         p_res = self.type_resolution[t] + self.res_shift[seat]
         p_esc = self.type_escalation[t] * self.escalation_factor
-        if defect:
-            ht *= sc.system.defect_complexity
-            p_esc *= sc.system.defect_escalation
-        rushed = draws["u_rush"][i] < self.rush[seat]
+        if self.c_defect_day[i]:
+            ht *= self.defect_complexity
+            p_esc *= self.defect_escalation
+        rushed = self.u_rush[i] < self.rush[seat]
         if rushed:
-            ht *= cd.rush_time_factor
-            p_res *= cd.rush_resolution_factor
+            ht *= self.rush_time
+            p_res *= self.rush_resolution
         transfer = TRANSFER_NONE
         resolved = False
-        if draws["u_esc"][i] < p_esc:
+        if self.u_esc[i] < p_esc:
             # Beyond tier 1: escalate if there is a tier 2, else it stays unresolved.
             if self.has_tier2:
                 transfer = TRANSFER_ESCALATION
-        elif upset >= cd.dump_threshold and draws["u_dump"][i] < self.dump[seat]:
+        elif upset >= self.dump_threshold and self.u_dump[i] < self.dump[seat]:
             transfer = TRANSFER_DUMP
-            ht = cd.dump_handle_time
+            ht = self.dump_time
         else:
-            resolved = draws["u_res"][i] < p_res
-        begged = transfer != TRANSFER_DUMP and draws["u_beg"][i] < self.beg[seat]
-        cols["answered"][i] = True
-        cols["wait_time"][i] = wait
-        cols["answer_time"][i] = now
-        cols["agent"][i] = agent
-        cols["seat"][i] = seat
-        cols["handle_time"][i] = ht
-        cols["transfer"][i] = transfer
-        cols["rushed"][i] = rushed
-        cols["begged"][i] = begged
-        cols["care"][i] = self.care[seat]
-        cols["upset"][i] = upset
-        cols["resolved"][i] = resolved
-        cols["survey_agent"][i] = agent if transfer == TRANSFER_NONE else TIER2
+            resolved = self.u_res[i] < p_res
+        self.c_answered[i] = True
+        self.c_wait_time[i] = wait
+        self.c_answer_time[i] = now
+        self.c_agent[i] = agent
+        self.c_seat[i] = seat
+        self.c_handle_time[i] = ht
+        self.c_transfer[i] = transfer
+        self.c_rushed[i] = rushed
+        self.c_begged[i] = transfer != TRANSFER_DUMP and self.u_beg[i] < self.beg[seat]
+        self.c_care[i] = self.care[seat]
+        self.c_upset[i] = upset
+        self.c_resolved[i] = resolved
+        self.c_survey_agent[i] = agent if transfer == TRANSFER_NONE else TIER2
         self.busy[agent] += ht
         return ht
 
     def end_leg(self, i: int, now: float) -> None:
         """Tier-1 leg of call ``i`` ends now: transfer it or close it."""
-        cols = self.rec.columns
-        if cols["transfer"][i] != TRANSFER_NONE:
-            self.upset0[i] = min(1.0, cols["upset"][i] + self.scenario.tier2.transfer_upset)
+        if self.c_transfer[i] != TRANSFER_NONE:
+            self.upset0[i] = min(1.0, self.c_upset[i] + self.scenario.tier2.transfer_upset)
             self.times_t2[i] = now
             if self.t2_idle:
                 self.t2_idle.popleft().succeed(i)
             else:
                 self.t2_queue.append(i)
             return
-        cols["end_time"][i] = now
-        if not cols["resolved"][i]:
-            self._maybe_repeat(i, now, cols["upset"][i])
+        self.rec.columns["end_time"][i] = now
+        if not self.c_resolved[i]:
+            self._maybe_repeat(i, now, self.c_upset[i])
 
     # ------------------------------------------------------------ tier 2
     def take_next_t2(self, now: float) -> int:

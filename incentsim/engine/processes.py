@@ -21,36 +21,40 @@ def arrivals(env: simpy.Environment, center: Center) -> Proc:
     """Open each working day (decide its defect state) and release its new calls."""
     schedule = center.schedule
     times = center.times
+    timeout, arrive = env.timeout, center.arrive
     for day in range(center.days):
         start = day * center.day_len
-        if env.now < start:
-            yield env.timeout(start - env.now)
+        if env._now < start:
+            yield timeout(start - env._now)
         defect = center.start_day(day)
         for i in schedule.day_calls(day, defect).tolist():
-            dt = times[i] - env.now
+            dt = times[i] - env._now
             if dt > 0:
-                yield env.timeout(dt)
-            center.arrive(i)
+                yield timeout(dt)
+            arrive(i)
 
 
 def tier1_agent(env: simpy.Environment, center: Center, seat: int) -> Proc:
     """One tier-1 seat: take the next call, handle it, repeat; idle when the queue is empty."""
     idle = center.idle
     seat_event = center.seat_event
+    available_from = center.available_from
+    take_next, serve, end_leg = center.take_next, center.serve, center.end_leg
+    timeout, event = env.timeout, env.event
     while True:
-        ready = center.available_from[seat]
-        if ready > env.now:
-            yield env.timeout(ready - env.now)
-        i = center.take_next(env.now)
+        ready = available_from[seat]
+        if ready > env._now:
+            yield timeout(ready - env._now)
+        i = take_next(env._now)
         if i < 0:
-            ev = env.event()
+            ev = event()
             seat_event[seat] = ev
             idle.append((seat, ev))
             i = yield ev  # type: ignore[assignment]
             if i < 0:  # woken because the seat fell vacant
                 continue
-        yield env.timeout(center.serve(seat, i, env.now))
-        center.end_leg(i, env.now)
+        yield timeout(serve(seat, i, env._now))
+        end_leg(i, env._now)
 
 
 def tier2_agent(env: simpy.Environment, center: Center) -> Proc:
