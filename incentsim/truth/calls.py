@@ -27,14 +27,14 @@ def transfer_codes(calls: pd.DataFrame) -> np.ndarray:
     col = calls["transfer"]
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return np.nan_to_num(col.to_numpy(dtype=float), nan=0.0).astype(np.int64)
-    labels = col.astype("string").fillna("none")
-    codes = np.full(len(col), -1, dtype=np.int64)
-    for code, label in enumerate(TRANSFER_LABELS):
-        codes[(labels == label).to_numpy(dtype=bool)] = code
-    if (codes < 0).any():
-        bad = sorted(set(labels[codes < 0]))
+    # factorize hashes the few distinct labels once; comparing strings per row is slower
+    positions, uniques = pd.factorize(col, use_na_sentinel=True)
+    known = {label: code for code, label in enumerate(TRANSFER_LABELS)}
+    bad = sorted(str(u) for u in uniques if u not in known)
+    if bad:
         raise ValueError(f"transfer: unknown labels {bad}; allowed: {', '.join(TRANSFER_LABELS)}")
-    return codes
+    lookup = np.array([known[u] for u in uniques] + [0], dtype=np.int64)  # last: missing
+    return lookup[positions]
 
 
 def id_column(calls: pd.DataFrame, name: str) -> np.ndarray:
