@@ -136,6 +136,10 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
         experiment = run_compare(scenarios, None, replications, seed, executor, baseline=baseline,
                                  keep_calls=keep_calls, progress=True, out=out, resume=resume)
     except KeyboardInterrupt:
+        if executor is not None and dask_address is None:
+            from incentsim.experiment.executors import stop_local_executor
+
+            stop_local_executor(executor)
         try:
             done = read_manifest(out)["cells"]["done"]
         except InputError:

@@ -21,6 +21,7 @@ from incentsim.experiment.executors import (
     execute,
     executor_workers,
     local_executor,
+    stop_local_executor,
 )
 from incentsim.experiment.experiment import Experiment
 from incentsim.experiment.plan import Plan
@@ -132,8 +133,8 @@ def compare(
     except BaseException:
         if store is not None:
             store.finish("partial", time.perf_counter() - started)
-        if owned and hasattr(pool, "shutdown"):
-            _stop_local(pool)
+        if owned:
+            stop_local_executor(pool)
         raise
     finally:
         bar.close()
@@ -157,15 +158,6 @@ def _progress_bar(total: int, initial: int, enabled: bool) -> Any:
 
     return tqdm(total=total, initial=initial, unit="run", file=sys.stderr, disable=not enabled,
                 dynamic_ncols=True, desc="replications")
-
-
-def _stop_local(pool: cf.Executor) -> None:
-    # The local pool is ours: stop its workers rather than let them finish
-    # batches whose results nobody will write.
-    try:
-        pool.shutdown(wait=False, kill_workers=True)  # type: ignore[call-arg]
-    except TypeError:
-        pool.shutdown(wait=False)
 
 
 __all__ = ["compare"]

@@ -59,6 +59,18 @@ def local_executor(workers: int | None = None) -> cf.Executor:
     return get_reusable_executor(max_workers=workers or available_cpus())
 
 
+def stop_local_executor(executor: cf.Executor) -> None:
+    """Stop a local pool now, killing its workers, instead of letting running tasks finish.
+
+    Used after an interruption: the results of tasks still running would not be
+    written, so waiting for them only delays the exit.
+    """
+    try:
+        executor.shutdown(wait=False, kill_workers=True)  # type: ignore[call-arg]
+    except TypeError:  # not loky: the standard signature
+        executor.shutdown(wait=False, cancel_futures=True)
+
+
 def available_cpus() -> int:
     """CPUs this process may run on."""
     try:
