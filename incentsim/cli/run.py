@@ -49,7 +49,7 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True,
                      help="Experiment seed."),
         click.option("--calls", "keep_calls", is_flag=True,
-                     help="Also keep one row per call (large: about 50 MB per 100,000 calls in memory)."),
+                     help="Also keep one row per call (large: about 30 MB per 100,000 calls once loaded)."),
         click.option("--baseline", "-b", default=None,
                      help="Policy to compare against [default: the file's baseline, else the first policy]."),
         click.option("--no-report", is_flag=True, help="Do not write report.html."),
