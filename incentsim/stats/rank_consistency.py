@@ -168,7 +168,7 @@ class RankConsistency:
                 f"({self.share_non_random:.0%}) rank better or worse than chance explains; "
                 f"chance alone would flag {self.expected_by_chance:.1f} "
                 f"({self.chance_share:.1%}).")
-        if self.chance_share < 0.5 * self.alpha:
+        if self.chance_share < 0.5 * self.alpha and len(self.metrics) == 1:
             text += (f" With this few periods chance flags fewer than alpha={self.alpha:g} "
                      f"would suggest.")
         if self.chance_p_value < 0.05:
