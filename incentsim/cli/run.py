@@ -148,6 +148,10 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
                    "command with --resume to complete the rest", err=True)
         click.echo(f"({done} of {len(plan.cells())} runs recorded)", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        client = getattr(executor, "_client", None) if dask_address else None
+        if client is not None:
+            client.close()
     click.echo(experiment.describe())
     click.echo(f"results: {out}", err=True)
     if not no_report:
