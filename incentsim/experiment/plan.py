@@ -11,6 +11,7 @@ replications so that small replications do not drown in scheduling overhead.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -114,7 +115,7 @@ class Plan:
         points = tuple(sweep_points(scenarios, swept))
         return cls(scenarios=tuple(scenarios), points=points, policies=chosen,
                    replications=int(replications), seed=int(seed), baseline=base, sweep=swept,
-                   keep_calls=keep_calls, batch_size=batch_size)
+                   keep_calls=keep_calls, batch_size=None if batch_size is None else int(batch_size))
 
     # ------------------------------------------------------------ the work
     def cells(self) -> list[Cell]:
@@ -195,7 +196,7 @@ def expected_calls(scenario: Scenario) -> int:
 
 
 def _is_count(value: Any, minimum: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= minimum
 
 
 def _spec(policy: Policy) -> dict[str, Any]:
