@@ -269,6 +269,15 @@ def funnel_check(sizes: Sizes, seed: int, confidence: float) -> CheckResult:
 
 
 # ------------------------------------------------------------------ source 000
+def _find_source_000() -> Path:
+    """The source-000 scenario: under the working folder, else beside the installed package."""
+    here = SOURCE_000_SCENARIO
+    if here.is_file():
+        return here
+    beside = Path(__file__).resolve().parents[2] / SOURCE_000_SCENARIO
+    return beside if beside.is_file() else here
+
+
 def source_000_checks(sizes: Sizes, seed: int, confidence: float,
                       scenario_path: Path | None = None) -> list[CheckResult]:
     """Source 000's table: share of agents non-random on QA, AHT and both.
@@ -280,7 +289,7 @@ def source_000_checks(sizes: Sizes, seed: int, confidence: float,
     which come from a single centre of 55 agents. "Under 6%" on both metrics is a
     one-sided check.
     """
-    path = SOURCE_000_SCENARIO if scenario_path is None else Path(scenario_path)
+    path = _find_source_000() if scenario_path is None else Path(scenario_path)
     names = {"qa": "QA", "aht": "AHT", "both": "QA and AHT"}
     if not path.is_file():
         return [CheckResult(f"Source 000: share non-random on {names[k]}", math.nan, v, math.nan,

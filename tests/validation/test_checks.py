@@ -73,7 +73,7 @@ def test_source_000_missing_scenario_is_skipped_not_failed(tmp_path: Path) -> No
     assert [r.expected for r in results] == [0.13, 0.22, 0.06]
 
 
-@pytest.mark.skipif(not checks.SOURCE_000_SCENARIO.is_file(),
+@pytest.mark.skipif(not checks._find_source_000().is_file(),
                     reason="source-000 scenario not present")
 def test_source_000_scenario_reproduces_the_table() -> None:
     sizes = checks.Sizes(**{**QUICK.__dict__, "churn_replications": 3})
