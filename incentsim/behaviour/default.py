@@ -16,6 +16,9 @@ four methods (``initial_state``, ``plan``, ``update``, ``hire``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from incentsim.behaviour.conduct import ConductPlan, PeriodOutcome
@@ -23,11 +26,16 @@ from incentsim.behaviour.crowding import crowding, draw_traits, intrinsic_step
 from incentsim.behaviour.decisions import plan_conduct
 from incentsim.behaviour.fairness import fairness_step
 from incentsim.behaviour.focus import focus_step
-from incentsim.behaviour.salience import salience
+from incentsim.behaviour.salience import Salience, salience
 from incentsim.behaviour.state import MotivationState
 from incentsim.behaviour.stress import settled_stress, stress_step
+from incentsim.behaviour.target import share_over_target, target_bite
 from incentsim.policies.base import Signals
 from incentsim.scenario.behaviour import Behaviour
+from incentsim.scenario.operation import CallType
+
+if TYPE_CHECKING:
+    from incentsim.scenario.model import Scenario
 
 
 class DefaultBehaviour:
@@ -35,6 +43,9 @@ class DefaultBehaviour:
 
     Args:
         params: The scenario's behaviour block (``scenario.behaviour``).
+        call_types: The scenario's call mix, to judge how hard a handle-time
+            target bites (:mod:`incentsim.behaviour.target`); ``None``: every
+            target bites fully. :meth:`for_scenario` passes it.
 
     Example:
         >>> import numpy as np
@@ -47,8 +58,31 @@ class DefaultBehaviour:
         (0.0, 0.0, 0.0)
     """
 
-    def __init__(self, params: Behaviour | None = None) -> None:
+    def __init__(self, params: Behaviour | None = None,
+                 call_types: Sequence[CallType] | None = None) -> None:
         self.params = params if params is not None else Behaviour()
+        self.call_types = tuple(call_types) if call_types is not None else None
+        self._bites: dict[float, float] = {}
+
+    @classmethod
+    def for_scenario(cls, scenario: Scenario) -> DefaultBehaviour:
+        """The default model with a scenario's behaviour block and call mix."""
+        return cls(scenario.behaviour, call_types=scenario.demand.call_types)
+
+    def target_bite(self, signals: Signals) -> float:
+        """How hard the signals' handle-time target bites, 0..1 (0 without a target)."""
+        target = signals.handle_time_target
+        if target is None:
+            return 0.0
+        if self.call_types is None:
+            return 1.0
+        if target not in self._bites:
+            share = share_over_target(self.call_types, float(target))
+            self._bites[target] = target_bite(share, self.params.decisions.target_bite_share)
+        return self._bites[target]
+
+    def _salience(self, signals: Signals) -> Salience:
+        return salience(signals, self.params.motivation, self.target_bite(signals))
 
     def initial_state(self, n: int, rng: np.random.Generator) -> MotivationState:
         """Experienced agents with no incentive in force yet.
@@ -66,8 +100,7 @@ class DefaultBehaviour:
 
     def plan(self, state: MotivationState, signals: Signals) -> ConductPlan:
         """Per-agent propensities given the state and the policy's signals."""
-        return plan_conduct(state, signals, salience(signals, self.params.motivation),
-                            self.params)
+        return plan_conduct(state, signals, self._salience(signals), self.params)
 
     def update(self, state: MotivationState, outcome: PeriodOutcome) -> MotivationState:
         """The state after a review period.
@@ -78,7 +111,7 @@ class DefaultBehaviour:
         """
         p = self.params
         signals = outcome.signals
-        sal = salience(signals, p.motivation)
+        sal = self._salience(signals)
         coached = np.asarray(outcome.coached, dtype=float)
         feedback = np.clip(float(signals.feedback) + p.motivation.coaching_feedback * coached,
                            0.0, 1.0)

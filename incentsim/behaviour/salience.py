@@ -51,10 +51,11 @@ class Salience:
         csat_individual: Salience of CSAT paid or ranked individually (gaming motive).
         csat_team: Salience of a team reward on CSAT.
         time_pressure: Pressure to be fast: AHT paid or ranked, or a handle-time target.
-        rush_pressure: Pressure that makes rushing worthwhile (target or AHT ranking);
-            0 without either.
+        rush_pressure: Pressure that makes rushing worthwhile (a biting target, or
+            AHT paid or ranked individually); 0 without either.
         quality: Salience of a quality metric (CSAT or QA), individual or team.
         team_any: Salience of any team reward.
+        target_bite: How hard the handle-time target bites, 0 (none or generous) to 1.
     """
 
     individual: float
@@ -67,14 +68,17 @@ class Salience:
     rush_pressure: float
     quality: float
     team_any: float
+    target_bite: float = 0.0
 
 
-def salience(signals: Signals, params: Motivation) -> Salience:
+def salience(signals: Signals, params: Motivation, target_bite: float = 1.0) -> Salience:
     """Salience of the policy's signals.
 
     Args:
         signals: The policy's signals.
         params: Motivation parameters (``stakes_half`` and the lever saliences).
+        target_bite: How hard a handle-time target bites, 0..1
+            (:mod:`incentsim.behaviour.target`); 1 when unknown.
     """
     ind_stakes = stakes_salience(signals.individual_stakes, params.stakes_half)
     team_stakes = stakes_salience(signals.team_stakes, params.stakes_half)
@@ -82,7 +86,8 @@ def salience(signals: Signals, params: Motivation) -> Salience:
     team = team_stakes if signals.team_metrics else 0.0
     ranking = params.ranking_salience if signals.ranking else 0.0
     threat = params.threat_salience * min(1.0, max(0.0, signals.threat))
-    target = params.target_salience if signals.handle_time_target is not None else 0.0
+    bite = min(1.0, max(0.0, target_bite)) if signals.handle_time_target is not None else 0.0
+    target = params.target_salience * bite
 
     def individual_on(metric: str) -> float:
         if metric not in signals.individual_metrics:
@@ -92,10 +97,13 @@ def salience(signals: Signals, params: Motivation) -> Salience:
     def team_on(metric: str) -> float:
         return team_stakes if metric in signals.team_metrics else 0.0
 
-    aht_individual = individual_on("aht")
+    # Under a target, the threat on AHT is the target's enforcement: it presses as hard as
+    # the target bites (a generous target is rarely enforced).
+    aht_individual = (combine(ind_stakes, ranking, threat * bite)
+                      if signals.handle_time_target is not None and "aht" in signals.individual_metrics
+                      else individual_on("aht"))
     time_pressure = combine(aht_individual, target, params.team_focus_share * team_on("aht"))
-    rush_pressure = combine(aht_individual, target) if (
-        signals.handle_time_target is not None or aht_individual > 0) else 0.0
+    rush_pressure = combine(aht_individual, target)
     quality = combine(*(individual_on(m) for m in QUALITY_METRICS),
                       *(params.team_focus_share * team_on(m) for m in QUALITY_METRICS))
     return Salience(
@@ -110,4 +118,5 @@ def salience(signals: Signals, params: Motivation) -> Salience:
         rush_pressure=rush_pressure,
         quality=quality,
         team_any=team,
+        target_bite=bite,
     )

@@ -4,7 +4,8 @@ Source 002: punishments bring anxiety, and people do best "challenged but not
 overwhelmed"; source 001: a six-minute talk-time goal caused stress. Each
 period stress moves ``rate`` of the way to a settled level: the base plus the
 pressures in force; workload adds stress only above a comfortable occupancy.
-The sizes of the effects are assumptions.
+A handle-time target adds stress in proportion to how hard it bites
+(:mod:`incentsim.behaviour.target`). The sizes of the effects are assumptions.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def settled_stress(signals: Signals, sal: Salience, rank_percentile: np.ndarray,
     level = (
         params.base
         + params.threat * min(1.0, max(0.0, signals.threat))
-        + params.target * (signals.handle_time_target is not None)
+        + params.target * sal.target_bite
         + params.stakes * sal.individual
         + params.bottom_rank * bottom_ranked(rank_percentile, params.bottom_share)
         + params.warning * np.asarray(warned, dtype=float)

@@ -170,6 +170,9 @@ class Decisions(Block):
         team_gaming_share: Weight of team CSAT stakes in begging and dumping
             (0: only individual pay or ranking on surveys invites gaming).
         max_propensity: Ceiling on any gaming propensity.
+        target_bite_share: Share of calls overrunning a handle-time target at which
+            the target bites fully (its pressure, stress and rushing scale with
+            the overrun share up to this point).
         helping_base: Helping of an agent at mean intrinsic motivation under no incentive.
         helping_team: Helping added by a fully salient team reward.
         helping_feedback: Helping added by full informational (team) feedback.
@@ -193,6 +196,7 @@ class Decisions(Block):
     team_dump_reduction: float = Field(default=0.8, ge=0, le=1)
     team_gaming_share: float = Field(default=0.0, ge=0, le=1)
     max_propensity: float = Field(default=0.9, ge=0, le=1)
+    target_bite_share: float = Field(default=0.4, gt=0, le=1)
     helping_base: float = Field(default=0.1, ge=0, le=1)
     helping_team: float = Field(default=0.4, ge=0, le=1)
     helping_feedback: float = Field(default=0.2, ge=0, le=1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies_people import signals_strategy
@@ -131,3 +132,55 @@ def test_care_rises_with_intrinsic_motivation_and_falls_with_stress() -> None:
     assert np.corrcoef(state.intrinsic, care)[0, 1] > 0.99
     stressed = model.plan(state.with_seats(np.arange(50), stress=0.8), Signals()).care
     assert (stressed < care).all()
+
+
+def test_exceedance_known_answers() -> None:
+    from incentsim.behaviour.target import share_over_target
+    from incentsim.scenario import CallType, Duration
+
+    expo = (CallType(name="a", share=1.0, handle_time=Duration(law="exponential", mean=5.0)),)
+    assert share_over_target(expo, 5.0) == pytest.approx(np.exp(-1))
+    logn = (CallType(name="a", share=1.0, handle_time=Duration(mean=6.0, cv=0.8)),)
+    draws = Duration(mean=6.0, cv=0.8).from_uniform(np.random.default_rng(0).random(400_000))
+    assert share_over_target(logn, 8.0) == pytest.approx((draws > 8.0).mean(), abs=0.003)
+    mix = expo + (CallType(name="b", share=3.0, handle_time=Duration(mean=6.0, cv=0.8)),)
+    assert share_over_target(mix, 8.0) == pytest.approx(
+        0.25 * np.exp(-8 / 5) + 0.75 * share_over_target(logn, 8.0))
+    with pytest.raises(ValueError, match="handle_time_target"):
+        share_over_target(expo, 0.0)
+
+
+def test_a_generous_target_barely_bites() -> None:
+    from incentsim.scenario import Scenario
+
+    sc = Scenario()
+    model = DefaultBehaviour.for_scenario(sc)
+    state = model.initial_state(100, np.random.default_rng(1))
+    mean = sum(c.share * c.handle_time.mean for c in sc.demand.call_types) / sum(
+        c.share for c in sc.demand.call_types)
+    rush = [model.plan(state, Signals(individual_metrics=("aht",), threat=0.5,
+                                      handle_time_target=f * mean)).rush.mean()
+            for f in (0.6, 1.5, 3.0, 10.0)]
+    assert rush[0] > rush[1] > rush[2] > rush[3] >= 0
+    assert rush[3] < 0.05 * rush[0]
+    assert model.target_bite(Signals(handle_time_target=0.6 * mean)) == 1.0
+    assert model.target_bite(Signals()) == 0.0
+    # without the call mix every target bites fully
+    assert DefaultBehaviour().target_bite(Signals(handle_time_target=1000.0)) == 1.0
+
+
+def test_a_generous_target_adds_less_stress() -> None:
+    from incentsim.behaviour import PeriodOutcome
+    from incentsim.scenario import Scenario
+
+    model = DefaultBehaviour.for_scenario(Scenario())
+    state = model.initial_state(10, np.random.default_rng(2))
+
+    def stress(target: float) -> float:
+        sig = Signals(handle_time_target=target)
+        out = PeriodOutcome(bonus=np.zeros(10), rank_percentile=np.full(10, np.nan),
+                            warned=np.zeros(10, bool), coached=np.zeros(10, bool),
+                            occupancy=np.full(10, 0.8), signals=sig)
+        return float(model.update(state, out).stress.mean())
+
+    assert stress(4.0) > stress(20.0) > stress(200.0) - 1e-9
