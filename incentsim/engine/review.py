@@ -56,7 +56,7 @@ class Reviewer:
         self.center = center
         self.policy = policy
         sc = center.scenario
-        self.model = behaviour if behaviour is not None else DefaultBehaviour(sc.behaviour)
+        self.model = behaviour if behaviour is not None else DefaultBehaviour.for_scenario(sc)
         self.signals = policy.signals()
         self.state = self.model.initial_state(center.n_seats, center.streams.generator("behaviour", 0))
         self.process = ProcessState()
