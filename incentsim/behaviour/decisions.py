@@ -11,6 +11,9 @@ sizes are assumptions, with parameters in ``scenario.behaviour.decisions``):
   genuine, so an AHT incentive really shortens calls.
 * **rush** only under a handle-time target or individual AHT pay/ranking
   (source 001), growing with threat, focus and low intrinsic motivation.
+* Gaming propensities saturate: ``max_propensity * (1 - exp(-drive))``, where
+  the drive is the product of a scale, the salience and the motive, so
+  stacking levers has diminishing returns.
 * **beg** and **dump** only when CSAT is paid or ranked individually
   (source 001's $100 bonus), growing with stakes, threat, focus and low
   intrinsic motivation. A team reward on CSAT removes most dumping, because
@@ -49,6 +52,15 @@ def gaming_motive(state: MotivationState, threat: float, threat_weight: float,
             * (1.0 + low_intrinsic_weight * (1.0 - state.intrinsic)))
 
 
+def saturate(drive: np.ndarray, ceiling: float) -> np.ndarray:
+    """A propensity from a drive >= 0: ``ceiling * (1 - exp(-drive))``.
+
+    Linear (``ceiling * drive``) for small drives and never above the ceiling, so
+    stacking levers (stakes, ranking, threat, focus) has diminishing returns.
+    """
+    return ceiling * -np.expm1(-np.maximum(drive, 0.0))
+
+
 def plan_conduct(state: MotivationState, signals: Signals, sal: Salience,
                  params: Behaviour) -> ConductPlan:
     """Per-agent propensities until the next review.
@@ -76,14 +88,14 @@ def plan_conduct(state: MotivationState, signals: Signals, sal: Salience,
     survey_gaming = sal.csat_individual + d.team_gaming_share * sal.csat_team
     if survey_gaming > 0:
         motive = gaming_motive(state, threat, d.gaming_threat, d.gaming_low_intrinsic)
-        beg = np.clip(d.beg_scale * survey_gaming * motive, 0.0, d.max_propensity)
-        dump = np.clip(d.dump_scale * survey_gaming * motive
-                       * (1.0 - d.team_dump_reduction * sal.csat_team), 0.0, d.max_propensity)
+        beg = saturate(d.beg_scale * survey_gaming * motive, d.max_propensity)
+        dump = saturate(d.dump_scale * survey_gaming * motive
+                        * (1.0 - d.team_dump_reduction * sal.csat_team), d.max_propensity)
     else:
         beg, dump = zero, zero.copy()
     if sal.rush_pressure > 0:
         motive = gaming_motive(state, threat, d.rush_threat, d.gaming_low_intrinsic)
-        rush = np.clip(d.rush_scale * sal.rush_pressure * motive, 0.0, d.max_propensity)
+        rush = saturate(d.rush_scale * sal.rush_pressure * motive, d.max_propensity)
     else:
         rush = zero.copy()
 

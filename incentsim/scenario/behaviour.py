@@ -169,7 +169,8 @@ class Decisions(Block):
             on CSAT (dumping on colleagues hurts the team score).
         team_gaming_share: Weight of team CSAT stakes in begging and dumping
             (0: only individual pay or ranking on surveys invites gaming).
-        max_propensity: Ceiling on any gaming propensity.
+        max_propensity: Ceiling on any gaming propensity (propensities approach it
+            as ``max_propensity * (1 - exp(-drive))``).
         target_bite_share: Share of calls overrunning a handle-time target at which
             the target bites fully (its pressure, stress and rushing scale with
             the overrun share up to this point).
@@ -190,8 +191,8 @@ class Decisions(Block):
     beg_scale: float = Field(default=0.4, ge=0)
     dump_scale: float = Field(default=0.1, ge=0)
     rush_scale: float = Field(default=0.3, ge=0)
-    rush_threat: float = Field(default=1.0, ge=0)
-    gaming_threat: float = Field(default=0.5, ge=0)
+    rush_threat: float = Field(default=0.5, ge=0)
+    gaming_threat: float = Field(default=0.25, ge=0)
     gaming_low_intrinsic: float = Field(default=2.0, ge=0)
     team_dump_reduction: float = Field(default=0.8, ge=0, le=1)
     team_gaming_share: float = Field(default=0.0, ge=0, le=1)
