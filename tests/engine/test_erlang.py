@@ -24,8 +24,10 @@ from incentsim.validation.queueing import erlang_a, erlang_c
 REPLICATIONS = 12
 WARMUP_MINUTES = 5 * 60
 TAIL_MINUTES = 2 * 60
-#: figures checked against theory in this file (arrival rate and handle time as inputs too)
-CHECKS = 4 * 2 + 4 * 2 + 2
+#: figures checked against theory in this file: arrival rate and handle time in every
+#: case, three queueing figures per case
+CHECKS = 4 * 2 + 4 * 3
+SERVICE_LEVEL_MINUTES = 20 / 60
 CONFIDENCE = 1 - 0.05 / CHECKS
 
 #: (name, agents, calls per hour, mean handle time, mean patience, hours, seed)
@@ -50,6 +52,8 @@ def replicate(agents: int, calls_per_hour: float, handle: float, patience: float
         rows.append({
             "mean_wait": kept["wait_time"].mean(),
             "p_wait": (kept["wait_time"] > 0).mean(),
+            "service_level": (kept["answered"]
+                              & (kept["wait_time"] <= SERVICE_LEVEL_MINUTES)).mean(),
             "abandon_rate": kept["abandoned"].mean(),
             "calls_per_hour": len(calls) / hours,
             "handle_time": kept.loc[kept["answered"], "handle_time"].mean(),
@@ -85,6 +89,8 @@ def test_agrees_with_theory(case: tuple[str, pd.DataFrame]) -> None:
         theory = erlang_c(agents, cph, handle)
         assert_in_interval(reps["mean_wait"], theory.mean_wait, f"{name} mean wait (minutes)")
         assert_in_interval(reps["p_wait"], theory.p_wait, f"{name} probability of waiting")
+        assert_in_interval(reps["service_level"], theory.service_level(SERVICE_LEVEL_MINUTES),
+                           f"{name} share answered within 20 seconds")
         assert (reps["abandon_rate"] == 0).all()
     else:
         theory = erlang_a(agents, cph, handle, patience)
@@ -102,3 +108,5 @@ def test_summary_matches_calls_on_a_short_run() -> None:
     assert summary["mean_wait"] == pytest.approx(calls.loc[done, "wait_time"].mean())
     assert summary["p_wait"] == pytest.approx((calls.loc[done, "wait_time"] > 0).mean())
     assert summary["abandon_rate"] == pytest.approx(calls.loc[done, "abandoned"].mean())
+    quick = calls["answered"] & (calls["wait_time"] <= SERVICE_LEVEL_MINUTES)
+    assert summary["service_level"] == pytest.approx(quick[done].mean())
