@@ -76,8 +76,7 @@ def test_source_000_missing_scenario_is_skipped_not_failed(tmp_path: Path) -> No
 @pytest.mark.skipif(not checks._find_source_000().is_file(),
                     reason="source-000 scenario not present")
 def test_source_000_scenario_reproduces_the_table() -> None:
-    sizes = checks.Sizes(**{**QUICK.__dict__, "churn_replications": 3})
-    for r in checks.source_000_checks(sizes, 1, CONFIDENCE):
+    for r in checks.source_000_checks(QUICK, 1, CONFIDENCE):
         assert r.passed, (r.name, r.figure, r.expected, r.tolerance)
 
 
