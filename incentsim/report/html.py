@@ -83,10 +83,23 @@ def _diff_cell(outcome: str, row: pd.Series) -> dict[str, str]:
             + (f" ({judged})" if judged else ""), "judgement": judged}
 
 
-def table_rows(summaries: pd.DataFrame, policies: Sequence[str], baseline: str) -> list[dict[str, Any]]:
-    """Rows of the report's comparison table: per outcome, each policy's mean and difference cells."""
+def table_rows(summaries: pd.DataFrame, policies: Sequence[str], baseline: str,
+               labels: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Rows of the report's comparison table: per outcome, each policy's mean and difference cells.
+
+    Args:
+        summaries: One row per policy x replication (one sweep point).
+        policies: Policies in column order.
+        baseline: Policy the differences are taken against.
+        labels: Further columns that label rows rather than measure outcomes (sweep keys).
+
+    Returns:
+        One dict per outcome: ``label``, ``means`` (one cell per policy), ``diffs``
+        (one cell per non-baseline policy).
+    """
+    skip = _LABELS | set(labels)
     outcomes = [o for o in TABLE_OUTCOMES if o in summaries.columns]
-    outcomes += [c for c in summaries.columns if c not in outcomes and c not in _LABELS
+    outcomes += [c for c in summaries.columns if c not in outcomes and c not in skip
                  and pd.api.types.is_numeric_dtype(summaries[c])]
     table = comparison_table(summaries, policies, baseline, outcomes)
     rows = []
@@ -128,7 +141,8 @@ def _section(experiment: Any, summaries: pd.DataFrame, agents: pd.DataFrame | No
     section: dict[str, Any] = {
         "anchor": f"point-{point}", "heading": heading, "policies": policies, "baseline": baseline,
         "others": [p for p in policies if p != baseline], "summary": plain_summary(view),
-        "table": table_rows(summaries, policies, baseline), "figures": [],
+        "table": table_rows(summaries, policies, baseline, labels=list(_sweep_keys(experiment))),
+        "figures": [],
     }
     if not with_figures:
         return section
@@ -167,6 +181,11 @@ def _section(experiment: Any, summaries: pd.DataFrame, agents: pd.DataFrame | No
                 "bold lines are agents who rank consistently better or worse than a coin flip.",
                 lambda policy=policy: plot_rank_churn(view, policy=policy)))
     return section
+
+
+def _sweep_keys(experiment: Any) -> list[str]:
+    manifest = getattr(experiment, "manifest", None) or {}
+    return [str(k) for k in (manifest.get("sweep") or {})]
 
 
 class _View:

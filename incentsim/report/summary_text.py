@@ -129,8 +129,10 @@ def best_on_true_outcomes(summaries: pd.DataFrame, policies: Sequence[str],
     """Which policy does best on the true outcomes, and a sentence per outcome.
 
     A policy does best when it is the only one not clearly worse than the best on
-    every measured true outcome. When several qualify, none is named: the data do
-    not separate them.
+    every measured true outcome and clearly better than every other policy on at
+    least one. Otherwise none is named: the data do not separate them. Each
+    interval is at the stated confidence on its own (no correction for the several
+    comparisons), which is why a single clear win is required, not just survival.
 
     Args:
         summaries: One row per policy x replication.
@@ -150,12 +152,15 @@ def best_on_true_outcomes(summaries: pd.DataFrame, policies: Sequence[str],
     always = [p for p in policies if all(p in lead.contenders for lead in leads)]
     lines = [_leader_sentence(lead) for lead in leads]
     if len(always) == 1:
-        winner = always[0]
-        won = [units.label(lead.outcome) for lead in leads if lead.clear and lead.best == winner]
-        head = (f"{winner} does best on true outcomes ({names}): it is the only policy not clearly "
-                f"worse than the best on every one of them"
-                + (f", and clearly best on {', '.join(won)}." if won else "."))
-        return winner, [head, *lines]
+        only = always[0]
+        won = [units.label(lead.outcome) for lead in leads if lead.clear and lead.best == only]
+        if won:
+            head = (f"{only} does best on true outcomes ({names}): it is the only policy not clearly "
+                    f"worse than the best on every one of them, and clearly best on {', '.join(won)}.")
+            return only, [head, *lines]
+        head = (f"No policy is clearly best on true outcomes ({names}): {only} is the only one never clearly "
+                "beaten, but it is not clearly ahead on any of them; treat that as a lead, not a verdict.")
+        return None, [head, *lines]
     if always:
         head = (f"No policy is clearly best on true outcomes ({names}): {', '.join(always)} cannot be "
                 "told apart on any of them (no clear difference at 95%).")

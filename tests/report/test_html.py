@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -128,3 +129,21 @@ def test_manifest_json_in_the_page_round_trips(page, experiment):
     body = re.search(r'<pre class="manifest">(.*?)</pre>', page, flags=re.S).group(1)
     data = json.loads(html.unescape(body))
     assert data["seed"] == experiment.seed and data["replications"] == 3
+
+
+def test_sweep_points_get_a_section_each_without_the_sweep_key_as_an_outcome(experiment, monkeypatch):
+    monkeypatch.setattr(report_html, "MAX_POINTS_WITH_FIGURES", 0)  # tables and text only: fast
+    summaries = experiment.summaries
+    two = isim.Experiment(
+        summaries=pd.concat([summaries.assign(**{"people.speed_sd": 0.0}),
+                             summaries.assign(point=1, **{"people.speed_sd": 0.3})], ignore_index=True),
+        agents=experiment.agents.iloc[:0], calls=None,
+        manifest=experiment.manifest | {
+            "sweep": {"people.speed_sd": [0.0, 0.3]},
+            "points": [{"index": 0, "scenario": "baseline", "sweep": {"people.speed_sd": 0.0}},
+                       {"index": 1, "scenario": "baseline", "sweep": {"people.speed_sd": 0.3}}]})
+    page = report_html.render_report(two)
+    headings = re.findall(r"<h2>(.*?)</h2>", page)
+    assert headings[:2] == ["baseline (people.speed_sd = 0.0)", "baseline (people.speed_sd = 0.3)"]
+    assert page.count('class="comparison"') == 2
+    assert '<td class="outcome">people.speed_sd' not in page
