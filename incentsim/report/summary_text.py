@@ -42,7 +42,8 @@ class OutcomeLeader:
         contenders: Policies whose paired difference from ``best`` has an interval
             spanning zero (or too few replications to tell), ``best`` included.
         runner_up: The next-best policy by mean, or None with one policy.
-        gap: Paired difference runner-up minus best, or None.
+        gap: The best policy's paired advantage over the runner-up, in the direction
+            of "better" (positive when the best is ahead), or None.
     """
 
     outcome: str
@@ -94,7 +95,10 @@ def leader(summaries: pd.DataFrame, policies: Sequence[str], outcome: str,
     contenders = tuple(p for p in order if p == best or _spans_zero(paired(summaries, outcome, p, best,
                                                                             confidence)))
     runner = order[1] if len(order) > 1 else None
-    gap = paired(summaries, outcome, runner, best, confidence) if runner is not None else None
+    gap = None
+    if runner is not None:
+        ahead, behind = (best, runner) if higher else (runner, best)
+        gap = paired(summaries, outcome, ahead, behind, confidence)
     return OutcomeLeader(outcome, best, means, contenders, runner, gap)
 
 
@@ -116,7 +120,7 @@ def _leader_sentence(lead: OutcomeLeader) -> str:
         return text + (f", clearly ahead of the runner-up {lead.runner_up} by {size} "
                        f"({_interval(lead.outcome, diff)}).")
     if _spans_zero(diff):
-        return text + (f", but no clear difference from {lead.runner_up} ({size}, "
+        return text + (f", but no clear difference from {lead.runner_up} (ahead by {size}, "
                        f"{_interval(lead.outcome, diff)}).")
     # Clearly ahead of the runner-up, but some lower-ranked policy cannot be told apart.
     others = [p for p in lead.contenders if p != lead.best]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -45,6 +47,10 @@ def test_picks_the_policy_best_on_every_true_outcome():
     assert lines[0].startswith("team does best on true outcomes")
     assert "clearly best on true satisfaction" in lines[0]
     assert len(lines) == 1 + len(TRUE_OUTCOMES)
+    # the advantage is stated in the direction of "better", so its interval is positive
+    for line in lines[1:]:
+        assert "clearly ahead of the runner-up" in line
+        assert re.search(r"95% interval \+[\d.]+ to \+[\d.]+\)", line), line
 
 
 def test_lower_is_better_outcomes_are_judged_downwards():
