@@ -157,8 +157,8 @@ def analyze(data: str, agent: str, period: str, metrics: tuple[str, ...], alpha:
     from incentsim.stats.rank_consistency import rank_consistency
     from incentsim.stats.variance_components import variance_components
 
-    problems = []
-    specs = []
+    problems: list[Problem] = []
+    specs: list[MetricSpec] = []
     for text in metrics:
         try:
             specs.append(parse_metric_spec(text))

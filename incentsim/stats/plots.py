@@ -60,12 +60,11 @@ def plot_control_chart(chart: ControlChart, ax: Axes | None = None, title: str |
     x = np.arange(len(chart.values))
     ax.plot(x, chart.values, marker="o", color="0.25", linewidth=1, markersize=4,
             label=chart.label)
-    step = "mid"
-    ax.step(x, chart.per_point("center"), where=step, color="tab:green", linewidth=1.2,
+    ax.step(x, chart.per_point("center"), where="mid", color="tab:green", linewidth=1.2,
             label="centre")
-    ax.step(x, chart.per_point("ucl"), where=step, color="tab:red", linestyle="--",
+    ax.step(x, chart.per_point("ucl"), where="mid", color="tab:red", linestyle="--",
             linewidth=1, label="limits")
-    ax.step(x, chart.per_point("lcl"), where=step, color="tab:red", linestyle="--",
+    ax.step(x, chart.per_point("lcl"), where="mid", color="tab:red", linestyle="--",
             linewidth=1)
     flagged = chart.out_of_control
     if flagged:

@@ -35,7 +35,7 @@ class Signal(NamedTuple):
         rule: One of :data:`RULES`.
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index on purpose
     rule: str
 
 
