@@ -106,7 +106,7 @@ def plot_policy_comparison(source: Any, outcomes: Sequence[str] = DEFAULT_OUTCOM
         ax.set_yticks(y, policies)
         ax.set_ylim(len(policies) - 0.5, -0.5)
         ax.set_title(units.label(outcome))
-        ax.set_xlabel(units.axis_label(outcome).removeprefix(units.label(outcome)).strip(" ()"))
+        ax.set_xlabel(units.axis_unit(outcome))
         if np.isnan(mean).all():
             note(ax, "not measured")
     figure.suptitle(f"Outcomes by policy: mean and 95% interval over replications (baseline: {base})",

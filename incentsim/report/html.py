@@ -67,8 +67,7 @@ def _figure(title: str, caption: str, draw: Callable[[], Any]) -> dict[str, Any]
 
 
 def _cell(outcome: str, mean: float, low: float, high: float) -> dict[str, str]:
-    ci = "" if math.isnan(low) or math.isnan(high) else f"{units.show(outcome, low)} to {units.show(outcome, high)}"
-    return {"value": units.show(outcome, mean), "ci": ci}
+    return {"value": units.show(outcome, mean), "ci": units.show_range(outcome, low, high)}
 
 
 def _diff_cell(outcome: str, row: pd.Series) -> dict[str, str]:

@@ -75,12 +75,26 @@ def higher_is_better(outcome: str) -> bool | None:
 
 def axis_label(outcome: str) -> str:
     """Axis label with unit and direction, e.g. ``"true satisfaction (%, higher is better)"``."""
-    parts = [p for p in (unit(outcome).axis,) if p]
+    name = label(outcome)
+    shown_unit = unit(outcome).axis
+    parts = [shown_unit] if shown_unit and f"({shown_unit})" not in name else []
     direction = higher_is_better(outcome)
     if direction is not None:
         parts.append("higher is better" if direction else "lower is better")
-    name = label(outcome)
-    return f"{name} ({', '.join(parts)})" if parts else name
+    if not parts:
+        return name
+    if f"({shown_unit})" in name and name.endswith(")"):  # "mean wait (minutes)" -> "(minutes, lower ...)"
+        return f"{name[:-1]}, {', '.join(parts)})"
+    return f"{name} ({', '.join(parts)})"
+
+
+def axis_unit(outcome: str) -> str:
+    """Unit and direction alone, for an axis under a panel titled by the outcome: ``"%, higher is better"``."""
+    parts = [unit(outcome).axis] if unit(outcome).axis else []
+    direction = higher_is_better(outcome)
+    if direction is not None:
+        parts.append("higher is better" if direction else "lower is better")
+    return ", ".join(parts)
 
 
 def show(outcome: str, value: float | None) -> str:
@@ -105,12 +119,29 @@ def show_difference(outcome: str, value: float | None) -> str:
     return f"{number} {u.difference}" if u.difference else number
 
 
+def signed(outcome: str, value: float) -> str:
+    """A difference in shown units with its sign, ``"+4.3"``; a value that rounds to zero is ``"+0.0"``."""
+    u = unit(outcome)
+    scaled = value * u.scale
+    if round(scaled, u.digits) == 0:
+        scaled = 0.0
+    return f"{scaled:+,.{u.digits}f}"
+
+
 def show_interval(outcome: str, low: float | None, high: float | None) -> str:
-    """An interval in shown units, signed: ``"-6.8 to 16.6"``; ``"-"`` if missing."""
+    """A difference's interval in shown units, signed: ``"-6.8 to +16.6"``; ``"-"`` if missing."""
     if low is None or high is None or math.isnan(low) or math.isnan(high):
         return "-"
+    return f"{signed(outcome, low)} to {signed(outcome, high)}"
+
+
+def show_range(outcome: str, low: float | None, high: float | None) -> str:
+    """A level's interval in shown units, unit once: ``"57.0% to 71.6%"``, ``"0.59 to 1.01"``; ``""`` if missing."""
+    if low is None or high is None or math.isnan(low) or math.isnan(high):
+        return ""
     u = unit(outcome)
-    return f"{low * u.scale:+,.{u.digits}f} to {high * u.scale:+,.{u.digits}f}"
+    mark = "%" if u.axis == "%" else ""
+    return f"{low * u.scale:,.{u.digits}f}{mark} to {high * u.scale:,.{u.digits}f}{mark}"
 
 
 #: Agent-period metric -> (plain-language name, scale to shown unit, unit, True if higher is better).
