@@ -8,7 +8,34 @@ from typing import Any
 import pandas as pd
 from hypothesis import strategies as st
 
-from incentsim.policies import MEASURED_COLUMNS
+from incentsim.policies import (
+    MEASURED_COLUMNS,
+    Combined,
+    DemingManagement,
+    Flat,
+    ForcedRanking,
+    HandleTimeTarget,
+    IndividualBonus,
+    Policy,
+    TeamBonus,
+)
+
+#: One or more instances of every built-in policy, with defaults and with unusual settings.
+BUILT_INS: list[Policy] = [
+    Flat(),
+    IndividualBonus(metric="csat", threshold=0.95, amount=100),
+    IndividualBonus(metric="aht", threshold=6.5, amount=20, stop_after=2),
+    TeamBonus(metric="csat", threshold=0.85, amount=100),
+    TeamBonus(metric="qa", threshold=70, stop_after=1),
+    HandleTimeTarget(minutes=6),
+    HandleTimeTarget(minutes=6, sanction="fire", periods=2),
+    ForcedRanking(metrics=["aht", "qa"]),
+    ForcedRanking(metrics=["csat", "transfer_rate", "calls"], top_share=0.3, bottom_share=0.3,
+                  fire_after=0),
+    DemingManagement(),
+    DemingManagement(remove_after=1, metrics=["aht", "qa", "csat", "transfer_rate", "calls"]),
+    Combined(TeamBonus(metric="csat", threshold=0.85), HandleTimeTarget(minutes=6)),
+]
 
 DEFAULT_ROW: dict[str, Any] = {
     "status": "active", "tenure_days": 300.0, "calls": 800, "aht": 6.0, "qa": 80.0,

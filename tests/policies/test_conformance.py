@@ -5,36 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from strategies_policies import BUILT_INS
 
 from incentsim.policies import (
-    Combined,
-    DemingManagement,
-    Flat,
-    ForcedRanking,
-    HandleTimeTarget,
-    IndividualBonus,
     Policy,
     PolicyConformanceError,
     Review,
-    TeamBonus,
     check_policy,
     synthetic_measured,
 )
-
-BUILT_INS = [
-    Flat(),
-    IndividualBonus(metric="csat", threshold=0.95, amount=100),
-    IndividualBonus(metric="aht", threshold=6.5, amount=20, stop_after=2),
-    TeamBonus(metric="csat", threshold=0.85, amount=100),
-    TeamBonus(metric="qa", threshold=70, stop_after=1),
-    HandleTimeTarget(minutes=6),
-    HandleTimeTarget(minutes=6, sanction="fire", periods=2),
-    ForcedRanking(metrics=["aht", "qa"]),
-    ForcedRanking(metrics=["csat", "transfer_rate", "calls"], top_share=0.3, bottom_share=0.3),
-    DemingManagement(),
-    DemingManagement(remove_after=1, metrics=["aht", "qa", "csat", "transfer_rate", "calls"]),
-    Combined(TeamBonus(metric="csat", threshold=0.85), HandleTimeTarget(minutes=6)),
-]
 
 
 @pytest.mark.parametrize("policy", BUILT_INS, ids=repr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from strategies_policies import BUILT_INS
 
 from incentsim.errors import InputError
 from incentsim.policies import METRICS, IndividualBonus, build_policy, registered
@@ -53,3 +54,19 @@ threshold = 95
 def test_constructors_only_store() -> None:
     policy = IndividualBonus(metric=["not", "a", "metric"], threshold="high")  # type: ignore[arg-type]
     assert policy.metric == ["not", "a", "metric"] and policy.threshold == "high"
+
+
+def test_every_built_in_round_trips_through_a_scenario_file() -> None:
+    scenario = Scenario(policies={f"p{i}": p.to_spec() for i, p in enumerate(BUILT_INS)})
+    again = Scenario.from_toml(scenario.to_toml())
+    for i, policy in enumerate(BUILT_INS):
+        rebuilt = build_policy(again.policies[f"p{i}"])
+        assert rebuilt.to_spec() == policy.to_spec()
+        assert rebuilt.signals() == policy.signals()
+
+
+def test_combined_errors_name_the_part() -> None:
+    with pytest.raises(InputError) as info:
+        build_policy({"type": "Combined", "policies": [
+            {"type": "Flat"}, {"type": "HandleTimeTarget", "minutes": -6}]})
+    assert [p.field for p in info.value.problems] == ["policies[1].minutes"]
