@@ -186,7 +186,10 @@ def analyze(data: str, agent: str, period: str, metrics: tuple[str, ...], alpha:
         except InputError:
             continue  # too few values for the ANOVA on this metric; said below
 
-    periods = sorted(panel[period].unique())
+    try:
+        periods = sorted(panel[period].unique())
+    except TypeError:  # mixed labels (numbers and text): order them as text
+        periods = sorted(panel[period].unique(), key=str)
     click.echo(f"{Path(data).name}: {panel[agent].nunique()} agents, {len(periods)} periods "
                f"({periods[0]} to {periods[-1]}); metrics: "
                + ", ".join(f"{s.name} ({'higher' if s.higher_is_better else 'lower'} is better)"

@@ -78,6 +78,14 @@ def chance_flag_probability(periods: int, alpha: float = 0.05) -> float:
     return float(sps.binom.pmf(counts[flagged], periods, 0.5).sum())
 
 
+def _periods_for_power(alpha: float) -> int:
+    """Fewest periods at which a perfect record can be flagged at ``alpha``."""
+    periods = 1
+    while chance_flag_probability(periods, alpha) == 0.0:
+        periods += 1
+    return periods
+
+
 def _poisson_binomial_tail(probabilities: np.ndarray, at_least: int) -> float:
     """P(at least ``at_least`` successes) among independent trials with these chances."""
     dist = np.zeros(len(probabilities) + 1)
@@ -171,6 +179,11 @@ class RankConsistency:
         if self.chance_share < 0.5 * self.alpha and len(self.metrics) == 1:
             text += (f" With this few periods chance flags fewer than alpha={self.alpha:g} "
                      f"would suggest.")
+        if self.chance_share == 0.0:
+            needed = _periods_for_power(self.alpha)
+            return text + (f" No agent has enough counted periods to be flagged at"
+                           f" alpha={self.alpha:g}: that needs {needed} or more per agent, so"
+                           f" this data cannot tell people from chance yet.")
         if self.chance_p_value < 0.05:
             text += (f" Flagging this many by chance is unlikely (p={self.chance_p_value:.2g}):"
                      f" some of the ranking reflects the people.")

@@ -7,6 +7,8 @@ import math
 import matplotlib
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from scipy import integrate
 from scipy import stats as sps
 
@@ -189,4 +191,37 @@ def test_plot_control_chart_returns_axes() -> None:
     assert any("signal" in text.get_text() for text in ax.get_legend().get_texts())
     fig, given = plt.subplots()
     assert plot_control_chart(control_chart([1.0, 2.0, 1.5], "xmr"), ax=given) is given
+    plt.close("all")
+
+
+@settings(max_examples=50, deadline=None)
+@given(values=st.lists(st.floats(-1e3, 1e3), min_size=3, max_size=60),
+       scale=st.floats(0.01, 100.0), shift=st.floats(-1e3, 1e3))
+def test_xmr_signals_survive_change_of_units(values: list[float], scale: float,
+                                             shift: float) -> None:
+    assume(np.ptp(values) > 1e-3)
+    chart = control_chart(values, "xmr")
+    moved = control_chart(np.asarray(values) * scale + shift, "xmr")
+    assert chart.lcl <= chart.center <= chart.ucl
+    assert all(0 <= s.index < len(values) for s in chart.signals)
+    # rules 1-4 are stated in sigma units: a change of units (minutes to seconds) cannot
+    # change them, except for points sitting on a limit to rounding precision
+    z = (np.asarray(values) - chart.center) / chart.sigma
+    assume(np.all(np.abs(np.abs(z) - np.array([[0.0], [1.0], [2.0], [3.0]])) > 1e-6))
+    assert moved.signals == chart.signals
+
+
+def test_plot_rank_churn_highlights_flagged_agents() -> None:
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from incentsim.stats import plot_rank_churn, rank_consistency
+
+    rows = [(f"a{a}", m, float(a) + 0.01 * ((a * m) % 3)) for a in range(8) for m in range(7)]
+    frame = pd.DataFrame(rows, columns=["agent", "month", "aht"])
+    result = rank_consistency(frame, "agent", "month", "aht", higher_is_better=False)
+    ax = plot_rank_churn(frame, "agent", "month", "aht", False, result=result)
+    assert "8 of 8 agents non-random" in ax.get_title()
+    assert len(ax.get_lines()) == 8
+    assert ax.yaxis_inverted()
     plt.close("all")

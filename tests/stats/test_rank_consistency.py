@@ -224,3 +224,14 @@ def test_invariants_over_random_panels(frame: pd.DataFrame) -> None:
     flipped = rank_consistency(negated, "agent", "period", ["aht", "qa"], [True, False])
     _same_result(result, flipped)
     pd.testing.assert_frame_equal(flipped.agents, result.agents)
+
+
+def test_too_few_periods_says_so() -> None:
+    rng = np.random.default_rng(12)
+    result = rank_consistency(_noise_panel(rng, 20, 5, effect_sd=10.0), "agent", "month",
+                              "aht", False)
+    assert result.chance_share == 0.0 and result.n_non_random == 0
+    assert "needs 6 or more per agent" in result.summary()
+    lenient = rank_consistency(_noise_panel(rng, 20, 5), "agent", "month", "aht", False,
+                               alpha=0.1)
+    assert lenient.chance_share > 0.0  # five out of five has p = 0.0625 <= 0.1
