@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -90,7 +90,7 @@ def plot_people_over_time(source: Any, metrics: Sequence[str] = PEOPLE_METRICS, 
         panels = list(grid.ravel())
     else:
         panels = list(axes)[:len(metrics)]
-        figure = panels[0].figure
+        figure = cast("Figure", panels[0].figure)
     for ax, metric in zip(panels, metrics, strict=True):
         apply(ax)
         means = period_means(agents, metric)
@@ -169,7 +169,7 @@ def plot_agent_control_charts(source: Any, policy: str | None = None, metric: st
         panels = panels[:len(names)]
     else:
         panels = list(axes)[:len(names)]
-        figure = panels[0].figure
+        figure = cast("Figure", panels[0].figure)
     for i, (ax, agent) in enumerate(zip(panels, names, strict=True)):
         apply(ax)
         series = run[run["agent"] == agent].sort_values("period")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -53,7 +53,7 @@ def _grid(count: int, axes: Sequence[Axes] | None, columns: int = 3, panel: tupl
         chosen = list(axes)
         if len(chosen) < count:
             raise ValueError(f"{count} panels need {count} axes, got {len(chosen)}")
-        return chosen[0].figure, chosen[:count]
+        return cast("Figure", chosen[0].figure), chosen[:count]
     cols = max(1, min(columns, count))
     rows = max(1, math.ceil(count / cols))
     figure, grid = new_figure(rows, cols, width=panel[0] * cols, height=panel[1] * rows)
@@ -188,24 +188,24 @@ def plot_satisfaction_gap(source: Any, point: int | None = None, ax: Axes | None
     apply(ax)
     x = np.arange(len(policies))
     width = 0.38
-    tops = []
+    tops: list[np.ndarray] = []
+    levels: dict[str, np.ndarray] = {}
     for offset, outcome, color, name in ((-width / 2, "measured_csat", MEASURED_COLOR, "measured (surveys)"),
                                          (width / 2, "true_csat", TRUE_COLOR, "true (all answered callers)")):
         rows = table[table["outcome"] == outcome].set_index("policy").reindex(policies)
         mean = rows["mean"].to_numpy(float) * 100
+        levels[outcome] = mean
         errors = _errors(mean, rows["ci_low"].to_numpy(float) * 100, rows["ci_high"].to_numpy(float) * 100)
         ax.bar(x + offset, np.nan_to_num(mean), width, yerr=errors, color=color, capsize=3, label=name,
                error_kw={"linewidth": 1})
         tops.append(np.nan_to_num(mean) + errors[1])
-        for i in np.flatnonzero(np.isnan(mean)):
-            ax.text(x[i] + offset, 2, "no surveys" if outcome == "measured_csat" else "no calls",
+        for missing in np.flatnonzero(np.isnan(mean)):
+            ax.text(x[missing] + offset, 2, "no surveys" if outcome == "measured_csat" else "no calls",
                     rotation=90, ha="center", va="bottom", fontsize=8, color="0.3")
-    gap = table[table["outcome"].isin(["measured_csat", "true_csat"])].pivot(
-        index="policy", columns="outcome", values="mean").reindex(policies)
-    for i, policy in enumerate(policies):
-        measured, true = gap.loc[policy, "measured_csat"], gap.loc[policy, "true_csat"]
+    for i in range(len(policies)):
+        measured, true = levels["measured_csat"][i], levels["true_csat"][i]
         if not (math.isnan(measured) or math.isnan(true)):
-            ax.text(x[i], max(tops[0][i], tops[1][i]) + 2, f"gap {100 * (measured - true):+.1f} pts",
+            ax.text(x[i], max(tops[0][i], tops[1][i]) + 2, f"gap {measured - true:+.1f} pts",
                     ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, policies)
     ax.set_ylim(0, 110)

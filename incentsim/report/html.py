@@ -14,6 +14,7 @@ a failure never leaves half a report.
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import json
 import math
@@ -178,7 +179,7 @@ def _section(experiment: Any, summaries: pd.DataFrame, agents: pd.DataFrame | No
                 f"Rank churn under {policy}", "Each agent's place in each period's league table (first "
                 "replication). Lines that cross everywhere mean the ranking is mostly the system's noise; "
                 "bold lines are agents who rank consistently better or worse than a coin flip.",
-                lambda policy=policy: plot_rank_churn(view, policy=policy)))
+                functools.partial(plot_rank_churn, view, policy=policy)))
     return section
 
 

@@ -57,7 +57,7 @@ def report_style() -> Iterator[None]:
     """Draw inside this context to get the report style; settings are restored after."""
     import matplotlib.pyplot as plt
 
-    with plt.rc_context(RC):
+    with plt.rc_context(RC):  # type: ignore[arg-type]
         yield
 
 
@@ -81,7 +81,7 @@ def new_figure(rows: int = 1, columns: int = 1, width: float = 8.0, height: floa
     """
     import matplotlib.pyplot as plt
 
-    with plt.rc_context(RC):
+    with plt.rc_context(RC):  # type: ignore[arg-type]
         figure, axes = plt.subplots(rows, columns, figsize=(width, height), squeeze=False,
                                     **subplots)
     return figure, axes

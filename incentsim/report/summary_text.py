@@ -196,7 +196,7 @@ def _direction(ci: ConfidenceInterval | None) -> str:
 
 def gaming_phrase(summaries: pd.DataFrame, policy: str, baseline: str) -> str:
     """E.g. ``"survey begging on 24.0% of answered calls (flat 0.0%), dumping on 2.0% (flat 0.0%)"``."""
-    parts = []
+    parts: list[str] = []
     for key, name in GAMING_NAMES.items():
         if key not in summaries.columns:
             continue

@@ -172,3 +172,9 @@ def test_figures_accept_given_axes(experiment):
     figure, axes = plt.subplots(1, 2)
     assert plot_satisfaction_gap(experiment, ax=axes[0]) is axes[0]
     assert plot_policy_comparison(experiment, outcomes=["fcr"], axes=[axes[1]]) is figure
+
+
+def test_satisfaction_gap_without_a_survey_column_draws_true_bars_only():
+    ax = plot_satisfaction_gap(_summaries().drop(columns="measured_csat"))
+    assert sum(t.get_text() == "no surveys" for t in ax.texts) == 3
+    assert not any(t.get_text().startswith("gap ") for t in ax.texts)
