@@ -178,3 +178,18 @@ def test_satisfaction_gap_without_a_survey_column_draws_true_bars_only():
     ax = plot_satisfaction_gap(_summaries().drop(columns="measured_csat"))
     assert sum(t.get_text() == "no surveys" for t in ax.texts) == 3
     assert not any(t.get_text().startswith("gap ") for t in ax.texts)
+
+
+def test_nan_heavy_and_single_replication_inputs_draw_without_errors(experiment):
+    nan_frame = _summaries(nan_policy="bonus")
+    figure = plot_policy_comparison(nan_frame, outcomes=["measured_csat", "true_csat"])
+    assert len(figure.axes) == 2
+    figure = plot_paired_differences(nan_frame, outcomes=["measured_csat"])
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert labels == ["bonus", "team"]
+    one = experiment.summaries.query("replication == 0")
+    for draw in (plot_policy_comparison, plot_paired_differences):
+        assert draw(one).axes
+    assert plot_gaming_rates(one).patches
+    agents = experiment.agents.query("replication == 0")
+    assert len(plot_people_over_time(agents).axes) == 2

@@ -116,3 +116,11 @@ def test_a_named_winner_is_never_clearly_beaten(effects, seed):
     if winner is not None:
         for outcome in ("true_csat", "fcr"):
             assert winner in leader(frame, POLICIES, outcome).contenders
+
+
+def test_one_replication_is_too_few_to_tell():
+    frame = _frame({"team": {"true_csat": 0.05}}, reps=1)
+    winner, lines = best_on_true_outcomes(frame, POLICIES)
+    assert winner is None
+    assert all("too few replications to tell" in line for line in lines[1:])
+    assert all("too few replications" in line for line in measured_vs_true(frame, POLICIES, "flat"))
