@@ -55,3 +55,20 @@ def test_bad_options_exit_2_naming_allowed_values(tmp_path, args: list[str], nee
     assert result.exit_code == 2
     assert needle in result.output
     assert "Merit ranking" not in result.output  # failed before doing any work
+
+
+def test_tutorial_console_examples_print_what_the_page_shows(tmp_path, monkeypatch) -> None:
+    import re
+    import shlex
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[2] / "docs" / "tutorial" / "teaching-demos.md"
+    blocks = re.findall(r"^```console\n(.*?)^```", page.read_text(encoding="utf-8"), re.S | re.M)
+    assert len(blocks) >= 4
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        command, *shown = block.splitlines()
+        args = shlex.split(command.removeprefix("$ "))
+        assert args[0] == "incentsim"
+        result = CliRunner().invoke(main, args[1:])
+        assert result.output.split() == "\n".join(shown).split(), command
