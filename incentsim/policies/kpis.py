@@ -37,8 +37,12 @@ COUNT_COLUMN: dict[str, str] = {
 
 
 def period_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
-    """Every agent's row for ``period`` (the team, including leavers)."""
-    return measured[measured["period"] == period]
+    """Every agent's row for ``period`` (the team, including leavers), in agent order.
+
+    Sorting makes every sum below independent of the frame's row order, so a
+    review never depends on how the rows happen to be arranged.
+    """
+    return measured[measured["period"] == period].sort_values("agent", kind="stable")
 
 
 def active_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
