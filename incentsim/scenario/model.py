@@ -67,16 +67,9 @@ class Scenario(Block):
     @field_validator("policies")
     @classmethod
     def _policies_known(cls, v: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-        from incentsim.policies.registry import build_policy
-
-        problems = []
-        for name, spec in v.items():
-            try:
-                build_policy(spec)
-            except (ValueError, TypeError) as exc:
-                problems.append(f"policies.{name}: {exc}")
+        problems = _policy_problems(v)
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("; ".join(map(str, problems)))
         return v
 
     @model_validator(mode="after")
@@ -119,10 +112,17 @@ class Scenario(Block):
         Raises:
             InputError: Listing every problem at once.
         """
+        # Policies are checked on their own so each bad parameter gets its own dotted path.
+        policies = data.get("policies", {}) if isinstance(data, dict) else {}
+        problems = _policy_problems(policies) if isinstance(policies, dict) else []
         try:
-            return cls.model_validate(data)
+            scenario = cls.model_validate(data)
         except ValidationError as exc:
-            raise InputError(source, _problems(exc)) from None
+            found = _problems(exc)
+            if problems:
+                found = [p for p in found if p.field != "policies"]
+            raise InputError(source, found + problems) from None
+        return scenario
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict of every field (JSON- and TOML-safe)."""
@@ -214,6 +214,25 @@ class Scenario(Block):
             people=People(speed_sd=0.0, quality_sd=0.0, new_hire_speed=1.0, new_hire_quality=0.0),
             behaviour=Behaviour.neutral(),
         )
+
+
+def _policy_problems(policies: dict[str, Any]) -> list[Problem]:
+    """Every problem with the declared policies, each under ``policies.NAME[.PARAM]``."""
+    from incentsim.policies.registry import build_policy
+
+    out = []
+    for name, spec in policies.items():
+        where = f"policies.{name}"
+        if not isinstance(spec, dict):
+            out.append(Problem(where, "must be a table with a 'type' and the policy's parameters"))
+            continue
+        try:
+            build_policy(spec)
+        except InputError as exc:
+            out += [Problem(f"{where}.{p.field}" if p.field else where, p.message) for p in exc.problems]
+        except (ValueError, TypeError) as exc:
+            out.append(Problem(where, str(exc)))
+    return out
 
 
 def _problems(exc: ValidationError) -> list[Problem]:

@@ -49,11 +49,34 @@ type = "Bribe"
     msg = str(err.value)
     assert "bad.toml" in msg
     for path in ("center.tier1_agents", "center.hours_per_day", "center.colour", "customers.patience.law",
-                 "policies"):
+                 "policies.bonus.type"):
         assert path in msg, path
     assert "'none', 'exponential' or 'lognormal'" in msg
     assert "Flat" in msg  # the allowed policy types are listed
     assert len(err.value.problems) == 5
+
+
+def test_each_bad_policy_parameter_has_its_own_path() -> None:
+    bad = """
+[policies.bonus]
+type = "IndividualBonus"
+metric = "bogus"
+threshold = 0.9
+amount = 100
+
+[policies.target]
+type = "HandleTimeTarget"
+minutes = 6
+colour = "red"
+
+[policies.odd]
+type = "Flat"
+"""
+    with pytest.raises(InputError) as err:
+        isim.Scenario.from_toml(bad)
+    fields = [p.field for p in err.value.problems]
+    assert fields == ["policies.bonus.metric", "policies.target.colour"]
+    assert "aht, qa, csat" in str(err.value) and "allowed: minutes" in str(err.value)
 
 
 def test_not_toml_and_missing_file() -> None:
