@@ -73,3 +73,45 @@ def test_runnable_page_prints_what_it_shows(page: Path, tmp_path: Path, monkeypa
                 f"but the page shows:\n{example.expected}\n"
                 f"(refresh with: python docs/_ext/examples.py {page.relative_to(ROOT)})"
             )
+
+
+def test_scenario_schema_lists_every_block_and_describes_every_nested_key() -> None:
+    import scenario_schema  # docs/_ext/scenario_schema.py
+
+    from incentsim.scenario import Scenario
+
+    blocks = {b.path: b for b in scenario_schema.walk(Scenario)}
+    assert {"", "center", "demand", "demand.call_types", "demand.call_types.handle_time", "customers",
+            "customers.patience", "system", "tier2", "tier2.handle_time", "people", "behaviour.motivation",
+            "behaviour.attrition", "measurement.surveys", "measurement.qa", "costs"} <= set(blocks)
+    assert blocks["demand.call_types"].array and not blocks["center"].array
+    for path, block in blocks.items():
+        assert [r.key for r in block.rows] == list(block.model.model_fields), path
+        if path:  # nested blocks document every key (top-level keys are described on the page)
+            assert all(r.description for r in block.rows), (path, [r.key for r in block.rows if not r.description])
+    center = {r.key: r for r in blocks["center"].rows}
+    assert center["tier1_agents"].default == "55"
+    assert center["tier1_agents"].constraints == ">= 1, <= 5000"
+    assert center["tier1_agents"].type == "integer"
+    patience = {r.key: r for r in blocks["customers.patience"].rows}
+    assert patience["law"].type == 'one of "none", "exponential", "lognormal"'
+    assert {r.key: r.default for r in blocks["demand.call_types"].rows}["handle_time"] == "required"
+
+
+def test_attribute_descriptions_join_continuation_lines() -> None:
+    import scenario_schema
+
+    class Example:
+        """Summary.
+
+        Attributes:
+            first: One line.
+            second: Two
+                lines.
+
+        Example:
+            >>> 1
+        """
+
+    assert scenario_schema.attribute_descriptions(Example) == {"first": "One line.", "second": "Two lines."}
+    assert scenario_schema.docstring_summary(Example) == "Summary."
