@@ -1,8 +1,17 @@
 """Scenario description: frozen, validated blocks; TOML in and out; a stable hash."""
 
-from incentsim.scenario.behaviour import Behaviour, Conduct
+from incentsim.scenario.behaviour import (
+    Attrition,
+    Behaviour,
+    Conduct,
+    Decisions,
+    Fairness,
+    Improvement,
+    Motivation,
+    Stress,
+)
 from incentsim.scenario.laws import Duration, Patience
-from incentsim.scenario.measurement import QA, Measurement, Surveys
+from incentsim.scenario.measurement import QA, Measurement, Satisfaction, Surveys
 from incentsim.scenario.model import Scenario
 from incentsim.scenario.operation import (
     CallType,
@@ -17,18 +26,25 @@ from incentsim.scenario.operation import (
 
 __all__ = [
     "QA",
+    "Attrition",
     "Behaviour",
     "CallType",
     "Center",
     "Conduct",
     "Costs",
     "Customers",
+    "Decisions",
     "Demand",
     "Duration",
+    "Fairness",
+    "Improvement",
     "Measurement",
+    "Motivation",
     "Patience",
     "People",
+    "Satisfaction",
     "Scenario",
+    "Stress",
     "Surveys",
     "System",
     "Tier2",
