@@ -14,6 +14,7 @@ Usage::
 
     python benchmarks/replications.py            # full: ~10 minutes on 2 cores
     python benchmarks/replications.py --quick    # a minute: 1-month scenario, fewer replications
+    python benchmarks/replications.py --part efficiency   # one figure only
 
 Timings on a shared machine include whatever else runs there; ``load average``
 is printed so a low figure can be read in context.
@@ -47,12 +48,21 @@ def headline_policies() -> dict[str, isim.policies.Policy]:
     }
 
 
+def warm_worker(hold: float) -> None:
+    """Import the engine in a pool worker and hold it for ``hold`` seconds."""
+    import incentsim.engine.simulate  # noqa: F401
+
+    time.sleep(hold)
+
+
 def efficiency(scenario: isim.Scenario, replications: int, workers: int) -> None:
     """Time the same replications serially and on the pool; print the efficiency."""
     policies = {"flat": isim.policies.Flat()}
     pool = local_executor(workers)
-    # Warm the pool (worker start-up and imports are paid once per session, not per run).
-    isim.compare(scenario, policies, workers, seed=99, executor=pool, batch_size=1)
+    # Warm every worker (start-up and imports are paid once per session, not per run):
+    # tasks that hold a worker for a moment land one per worker.
+    for future in [pool.submit(warm_worker, 1.0) for _ in range(workers)]:
+        future.result()
     started = time.perf_counter()
     serial = isim.compare(scenario, policies, replications, seed=1, executor=SerialExecutor())
     t_serial = time.perf_counter() - started
@@ -93,19 +103,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="one-month scenario and fewer replications (about a minute)")
+    parser.add_argument("--part", choices=["both", "efficiency", "headline"], default="both",
+                        help="which figure to measure (default both)")
     parser.add_argument("--workers", type=int, default=min(2, available_cpus()),
                         help="pool workers (default: 2, or fewer CPUs if fewer)")
     args = parser.parse_args()
     base = isim.Scenario.load(BASELINE)
     print(f"cpus available {available_cpus()}, load average {os.getloadavg()[0]:.2f} "
           f"(other work on the machine slows the pool)")
-    if args.quick:
-        one_month = base.replace(**{"center.months": 1})
-        efficiency(one_month, 4 * args.workers, args.workers)
-        headline(one_month, 4, args.workers)
-    else:
-        efficiency(base.replace(**{"center.months": 1}), 8 * args.workers, args.workers)
-        headline(base, 30, args.workers)
+    one_month = base.replace(**{"center.months": 1})
+    if args.part in ("both", "efficiency"):
+        efficiency(one_month, (4 if args.quick else 8) * args.workers, args.workers)
+    if args.part in ("both", "headline"):
+        headline(one_month if args.quick else base, 4 if args.quick else 30, args.workers)
     print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
