@@ -10,7 +10,9 @@ sizes are assumptions, with parameters in ``scenario.behaviour.decisions``):
 * **speed** (handle-time multiplier) falls with pressure to be fast: effort is
   genuine, so an AHT incentive really shortens calls.
 * **rush** only under a handle-time target or individual AHT pay/ranking
-  (source 001), growing with threat, focus and low intrinsic motivation.
+  (source 001), growing with threat, focus and low intrinsic motivation, and
+  held back when a quality metric is rewarded or ranked too (rushing shows on
+  QA and surveys).
 * Gaming propensities saturate: ``max_propensity * (1 - exp(-drive))``, where
   the drive is the product of a scale, the salience and the motive, so
   stacking levers has diminishing returns.
@@ -95,7 +97,8 @@ def plan_conduct(state: MotivationState, signals: Signals, sal: Salience,
         beg, dump = zero, zero.copy()
     if sal.rush_pressure > 0:
         motive = gaming_motive(state, threat, d.rush_threat, d.gaming_low_intrinsic)
-        rush = saturate(d.rush_scale * sal.rush_pressure * motive, d.max_propensity)
+        restraint = 1.0 - d.rush_quality_restraint * sal.quality
+        rush = saturate(d.rush_scale * sal.rush_pressure * motive * restraint, d.max_propensity)
     else:
         rush = zero.copy()
 

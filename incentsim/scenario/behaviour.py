@@ -162,6 +162,9 @@ class Decisions(Block):
         dump_scale: Dumping propensity scale (per caller above the dump threshold).
         rush_scale: Rushing propensity scale under a handle-time target or AHT ranking.
         rush_threat: Relative rise of rushing at threat 1.
+        rush_quality_restraint: Share of rushing held back when a quality metric (QA or
+            CSAT) is fully salient too: rushed calls score lower on QA and surveys, so an
+            agent ranked on speed *and* quality rushes less (assumption).
         gaming_threat: Relative rise of begging and dumping at threat 1.
         gaming_low_intrinsic: Relative rise of gaming per unit of intrinsic
             motivation below 1.
@@ -192,6 +195,7 @@ class Decisions(Block):
     dump_scale: float = Field(default=0.1, ge=0)
     rush_scale: float = Field(default=0.3, ge=0)
     rush_threat: float = Field(default=0.5, ge=0)
+    rush_quality_restraint: float = Field(default=0.5, ge=0, le=1)
     gaming_threat: float = Field(default=0.25, ge=0)
     gaming_low_intrinsic: float = Field(default=2.0, ge=0)
     team_dump_reduction: float = Field(default=0.8, ge=0, le=1)
