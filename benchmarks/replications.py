@@ -49,9 +49,12 @@ def headline_policies() -> dict[str, isim.policies.Policy]:
 
 
 def warm_worker(hold: float) -> None:
-    """Import the engine in a pool worker and hold it for ``hold`` seconds."""
-    import incentsim.engine.simulate  # noqa: F401
+    """Run a tiny replication in a pool worker (every lazy import done), then hold it a moment."""
+    from incentsim.experiment.task import as_stored
 
+    run = isim.simulate(isim.Scenario.load(BASELINE).replace(**{"center.months": 1,
+                        "center.days_per_month": 1}), seed=0, keep_calls=False)
+    as_stored(run.agents)
     time.sleep(hold)
 
 

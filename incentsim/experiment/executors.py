@@ -119,14 +119,19 @@ def execute(tasks: Iterable[Task], executor: cf.Executor, on_result: Callable[[T
         tasks: Tasks to run.
         executor: Where to run them.
         on_result: Called in this process with each result, one at a time.
-        max_in_flight: Submitted-but-unprocessed tasks allowed; default twice the
-            executor's workers plus one.
+        max_in_flight: Submitted-but-unprocessed tasks allowed; default four times
+            the executor's workers plus one, so workers find queued work even when
+            this process is slow to answer (it shares the CPUs with them).
 
     Raises:
         KeyboardInterrupt: After cancelling tasks not yet started.
         Exception: The first task failure, after cancelling the rest.
     """
-    limit = max_in_flight or 2 * executor_workers(executor) + 1
+    if max_in_flight is None:
+        # A serial executor finishes a task as it is submitted: hand each result on at once.
+        serial = isinstance(executor, SerialExecutor)
+        max_in_flight = 1 if serial else 4 * executor_workers(executor) + 1
+    limit = max_in_flight
     queue = iter(tasks)
     pending: set[cf.Future[TaskResult]] = set()
     try:

@@ -41,7 +41,7 @@ class RunLike(Protocol):
 
 
 #: A batch that took longer than this (seconds) hands its freed memory back afterwards.
-RELEASE_AFTER_SECONDS: float = 1.0
+RELEASE_AFTER_SECONDS: float = 3.0
 
 #: Signature of a "run one replication" function: ``simulate(scenario, policy, seed, *, replication, keep_calls)``.
 Simulator = Callable[..., RunLike]
@@ -119,6 +119,7 @@ def run_task(task: Task) -> TaskResult:
         agents.append(_labelled(run.agents, labels))
         if task.keep_calls:
             calls.append(_labelled(run.calls, labels))
+        del run  # a run holds every call: let it go before the next one is built
     finished = time.perf_counter() - started
     if finished > RELEASE_AFTER_SECONDS:  # small batches leave little behind; skip the cost
         release_memory()
