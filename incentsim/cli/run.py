@@ -26,6 +26,7 @@ import click
 from incentsim.cli.common import handle_input_errors
 from incentsim.errors import InputError, Problem
 from incentsim.scenario import Scenario
+from incentsim.scenario.shipped import resolve
 
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
@@ -60,16 +61,19 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.command("run")
-@click.argument("scenario_file", metavar="SCENARIO.toml", type=click.Path(path_type=Path))
+@click.argument("scenario_file", metavar="[SCENARIO.toml]", required=False, default="baseline",
+                type=click.Path(path_type=Path))
 @_options
 @handle_input_errors
 def run(scenario_file: Path, **options: Any) -> None:
     """Compare every policy SCENARIO.toml declares under [policies.NAME].
 
-    Prints each policy's outcomes and its paired differences from the baseline
-    in plain language; results (Parquet + manifest.json) go to --out.
+    SCENARIO.toml is a file, or the name of a shipped scenario (baseline,
+    forced_ranking, ...); without one, the shipped baseline runs. Prints each
+    policy's outcomes and its paired differences from the baseline in plain
+    language; results (Parquet + manifest.json) go to --out.
     """
-    scenario = Scenario.load(scenario_file)
+    scenario = Scenario.load(resolve(scenario_file))
     _run_experiment([scenario], default_out=Path("out") / scenario.name, **options)
 
 
@@ -93,7 +97,7 @@ def _load_all(files: Sequence[Path]) -> list[Scenario]:
     scenarios, problems = [], []
     for file in files:
         try:
-            scenarios.append(Scenario.load(file))
+            scenarios.append(Scenario.load(resolve(file)))
         except InputError as exc:
             problems += [Problem(f"{file}: {p.field}", p.message) for p in exc.problems]
     if problems:

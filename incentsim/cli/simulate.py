@@ -19,12 +19,13 @@ from incentsim.errors import InputError
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_input_errors
 def simulate(scenario_file: str, policy_name: str | None, seed: int, replication: int, as_json: bool) -> None:
-    """Simulate SCENARIO_FILE once and print its summary."""
+    """Simulate SCENARIO_FILE (a file or a shipped scenario's name) once and print its summary."""
     from incentsim.engine.simulate import simulate as run_simulation
     from incentsim.policies import build_policy
     from incentsim.scenario import Scenario
+    from incentsim.scenario.shipped import resolve
 
-    scenario = Scenario.load(scenario_file)
+    scenario = Scenario.load(resolve(scenario_file))
     name = policy_name or scenario.baseline or None
     policy = None
     if name is not None:

@@ -97,6 +97,26 @@ class Scenario(Block):
         return cls.from_toml(text, source=str(path))
 
     @classmethod
+    def shipped(cls, name: str = "baseline") -> Scenario:
+        """Load a scenario of the shipped library by name (see ``Scenario.shipped_names()``).
+
+        Example:
+            >>> import incentsim as isim
+            >>> isim.Scenario.shipped("baseline").center.tier1_agents
+            55
+        """
+        from incentsim.scenario.shipped import shipped_path
+
+        return cls.load(shipped_path(name))
+
+    @staticmethod
+    def shipped_names() -> list[str]:
+        """Names of the shipped scenarios."""
+        from incentsim.scenario.shipped import shipped_names
+
+        return shipped_names()
+
+    @classmethod
     def from_toml(cls, text: str, source: str = "scenario") -> Scenario:
         """Parse and validate TOML text (see :meth:`load`)."""
         try:

@@ -130,3 +130,17 @@ def test_cli_bad_scenario_exit_code_2(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "center.tier1_agents" in proc.stderr
     assert proc.stderr.count("error:") == 1
+
+
+def test_shipped_library_by_name() -> None:
+    from incentsim.scenario.shipped import resolve
+
+    names = isim.Scenario.shipped_names()
+    assert {"baseline", "people_differ", "rank_churn_55_agents"} <= set(names)
+    assert isim.Scenario.shipped("baseline") == isim.Scenario.load("scenarios/baseline.toml")
+    assert resolve("forced_ranking").name == "forced_ranking.toml"
+    assert resolve("scenarios/baseline.toml") == Path("scenarios/baseline.toml")
+    with pytest.raises(InputError, match="shipped: baseline"):
+        isim.Scenario.shipped("nope")
+    with pytest.raises(InputError, match="no such scenario file"):
+        resolve("missing/elsewhere.toml")
