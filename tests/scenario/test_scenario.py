@@ -144,3 +144,11 @@ def test_shipped_library_by_name() -> None:
         isim.Scenario.shipped("nope")
     with pytest.raises(InputError, match="no such scenario file"):
         resolve("missing/elsewhere.toml")
+
+
+def test_baseline_file_documents_the_package_defaults() -> None:
+    """baseline.toml writes every parameter out; its world must be the package default."""
+    sc = isim.Scenario.load("scenarios/baseline.toml")
+    default = isim.Scenario(name=sc.name, description=sc.description, policies=sc.policies,
+                            baseline=sc.baseline)
+    assert sc == default
