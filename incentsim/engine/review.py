@@ -65,25 +65,28 @@ class Reviewer:
         self.rows: list[pd.DataFrame] = []
         self.hires = 0
         self._busy_before = [0.0] * len(center.busy)
-        self._period_of_arrived = 0  # calls in center.rec.arrived before this index are reviewed
-        self._pending: list[int] = []
+        self._reviewed = 0  # calls in center.rec.arrived before this index are reviewed
 
     def measured(self) -> pd.DataFrame:
         """Measured KPIs of every period so far: all a manager could see."""
         return pd.concat(self.rows, ignore_index=True)[list(MEASURED_COLUMNS)]
 
     def _period_calls(self, period: int) -> pd.DataFrame:
+        """Calls that arrived in ``period``: a slice of the arrival list.
+
+        Calls join ``arrived`` in time order and a call's period follows its arrival
+        time, so the period's calls are contiguous; a call that arrived at the very
+        boundary belongs to the next period and waits for its review.
+        """
         center = self.center
         arrived = center.rec.arrived
-        new = arrived[self._period_of_arrived:]
-        self._period_of_arrived = len(arrived)
         period_col = center.rec.columns["period"]
-        # Calls are reviewed with the period they arrived in; calls that arrived at the
-        # very boundary belong to the next period and wait for its review.
-        candidates = self._pending + new
-        mine = [i for i in candidates if period_col[i] == period]
-        self._pending = [i for i in candidates if period_col[i] > period]
-        return center.rec.frame(np.asarray(mine, dtype=np.int64))
+        end = len(arrived)
+        while end > self._reviewed and period_col[arrived[end - 1]] > period:
+            end -= 1
+        calls = arrived[self._reviewed:end]
+        self._reviewed = end
+        return center.rec.frame(np.asarray(calls, dtype=np.int64))
 
     def __call__(self, period: int) -> None:
         """Review ``period``: measure it, apply the policy's decisions, let people react."""
