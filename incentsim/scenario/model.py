@@ -43,6 +43,21 @@ class Scenario(Block):
     declared under ``[policies.NAME]`` (a ``type`` and its parameters) are what
     ``incentsim run`` compares.
 
+    Attributes:
+        name: Short name; results and reports are filed under it.
+        description: One line on what the scenario represents.
+        center: Staffing and calendar.
+        demand: New-call arrivals and the call mix.
+        customers: Patience, repeat calls and churn.
+        system: Defect or outage days shared by everyone.
+        tier2: The escalation pool.
+        people: Individual speed and quality differences, learning, hiring lag.
+        behaviour: Motivation, conduct, attrition and process improvement.
+        measurement: Surveys, QA and what counts as truly satisfied.
+        costs: Hiring and repeat-call costs.
+        policies: Policies to compare: ``NAME -> {"type": ..., parameters}``.
+        baseline: The declared policy others are compared against (default: the first).
+
     Example:
         >>> import incentsim as isim
         >>> sc = isim.Scenario(center={"tier1_agents": 10, "months": 1})
