@@ -52,4 +52,5 @@ def resolve(spec: str | Path) -> Path:
         if stem in shipped_names():
             return shipped_dir() / f"{stem}.toml"
     allowed = ", ".join(shipped_names()) or "(none installed)"
-    raise InputError.single(str(spec), "file", f"no such scenario file; or name a shipped scenario: {allowed}")
+    raise InputError.single(str(spec), "file",
+                            f"cannot read: no such file (or name a shipped scenario: {allowed})")

@@ -142,7 +142,7 @@ def test_shipped_library_by_name() -> None:
     assert resolve("scenarios/baseline.toml") == Path("scenarios/baseline.toml")
     with pytest.raises(InputError, match="shipped: baseline"):
         isim.Scenario.shipped("nope")
-    with pytest.raises(InputError, match="no such scenario file"):
+    with pytest.raises(InputError, match="cannot read: no such file"):
         resolve("missing/elsewhere.toml")
 
 
