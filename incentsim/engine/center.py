@@ -340,18 +340,23 @@ class Center:
     def take_next_t2(self, now: float) -> int:
         """Next transferred caller still waiting for tier 2."""
         queue = self.t2_queue
-        factor = self.scenario.tier2.patience_factor
         while queue:
             i = queue.popleft()
-            joined = self.times_t2[i]
-            limit = joined + self.draws.patience[i] * factor
+            limit = self._t2_limit(i)
             if limit >= now:
                 return i
-            cols = self.rec.columns
-            cols["tier2_wait"][i] = limit - joined
-            cols["end_time"][i] = limit
-            self._maybe_repeat(i, limit, self.upset0[i])
+            self._abandon_t2(i, limit)
         return -1
+
+    def _t2_limit(self, i: int) -> float:
+        """When transferred caller ``i`` gives up waiting for tier 2."""
+        return self.times_t2[i] + self.draws.patience[i] * self.scenario.tier2.patience_factor
+
+    def _abandon_t2(self, i: int, at: float) -> None:
+        cols = self.rec.columns
+        cols["tier2_wait"][i] = at - self.times_t2[i]
+        cols["end_time"][i] = at
+        self._maybe_repeat(i, at, self.upset0[i])
 
     def serve_t2(self, i: int, now: float) -> float:
         """Tier 2 answers call ``i``; returns its handle time."""
@@ -397,9 +402,6 @@ class Center:
             if self.times[i] + self.draws.patience[i] < end:
                 self._abandon(i, self.times[i] + self.draws.patience[i])
         for i in list(self.t2_queue):
-            joined = self.times_t2[i]
-            limit = joined + self.draws.patience[i] * self.scenario.tier2.patience_factor
+            limit = self._t2_limit(i)
             if limit < end:
-                cols = self.rec.columns
-                cols["tier2_wait"][i] = limit - joined
-                cols["end_time"][i] = limit
+                self._abandon_t2(i, limit)
