@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from typing import Any
 
 import numpy as np
 import simpy
@@ -44,6 +45,32 @@ class Center:
         scenario: The scenario.
         streams: The replication's random streams.
     """
+
+    # Columns and draws the per-call code reads, bound by ``_cache_hot_path``.
+    c_answered: list[Any]
+    c_wait_time: list[Any]
+    c_answer_time: list[Any]
+    c_agent: list[Any]
+    c_seat: list[Any]
+    c_handle_time: list[Any]
+    c_transfer: list[Any]
+    c_rushed: list[Any]
+    c_begged: list[Any]
+    c_care: list[Any]
+    c_upset: list[Any]
+    c_resolved: list[Any]
+    c_survey_agent: list[Any]
+    c_day: list[Any]
+    c_period: list[Any]
+    c_defect_day: list[Any]
+    c_call_type: list[Any]
+    c_repeat_of: list[Any]
+    c_arrival_time: list[Any]
+    u_rush: list[float]
+    u_dump: list[float]
+    u_beg: list[float]
+    u_esc: list[float]
+    u_res: list[float]
 
     def __init__(self, env: simpy.Environment, scenario: Scenario, streams: Streams) -> None:
         self.env = env
@@ -392,7 +419,11 @@ class Center:
         self.times[k] = when
         self.upset0[k] = min(1.0, upset + cust.repeat_upset)
         delay = max(0.0, when - self.env.now)
-        self.env.timeout(delay).callbacks.append(lambda _ev, k=k: self.arrive(k))
+        # A callback, not a process: one event per repeat call.
+        self.env.timeout(delay, value=k).callbacks.append(self._repeat_arrives)
+
+    def _repeat_arrives(self, event: simpy.Event) -> None:
+        self.arrive(event.value)
 
     # ------------------------------------------------------------ the end
     def close(self) -> None:

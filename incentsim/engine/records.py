@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,7 @@ class CallRecords:
 
     def __init__(self, capacity: int) -> None:
         self.capacity = 0
-        self.columns: dict[str, list[float] | list[int] | list[bool]] = {
+        self.columns: dict[str, list[Any]] = {
             name: [] for name in _DEFAULTS
         }
         self.arrived: list[int] = []
@@ -46,7 +47,7 @@ class CallRecords:
         if extra <= 0:
             return
         for name, col in self.columns.items():
-            col.extend([_DEFAULTS[name]] * extra)  # type: ignore[list-item]
+            col.extend([_DEFAULTS[name]] * extra)
         self.capacity = capacity
 
     def frame(self, index: np.ndarray | None = None) -> pd.DataFrame:
@@ -61,7 +62,7 @@ class CallRecords:
         return pd.DataFrame(data)
 
 
-def _take(column: list, idx: np.ndarray, dtype: type) -> np.ndarray:
+def _take(column: list[Any], idx: np.ndarray, dtype: type) -> np.ndarray:
     """Items ``idx`` of a list as an array, without converting the whole list."""
     if idx.size == 0:
         return np.empty(0, dtype=dtype)
