@@ -48,6 +48,10 @@ class SerialExecutor(cf.Executor):
         self._shutdown = True
 
 
+#: Memory growth (bytes) after which loky restarts a worker: well above one replication's peak.
+MAX_WORKER_GROWTH = 2 * 1024**3
+
+
 def local_executor(workers: int | None = None) -> cf.Executor:
     """The default local process pool (loky's reusable executor).
 
@@ -56,6 +60,12 @@ def local_executor(workers: int | None = None) -> cf.Executor:
     """
     from loky import get_reusable_executor
 
+    # loky restarts a worker whose memory grew by more than 300 MB, calling it a leak.
+    # A six-month replication legitimately peaks near 0.5 GB (its calls are held until
+    # the run's summary is computed), so the default restarts workers needlessly and warns
+    # of a leak that is not there. Workers read this setting from the environment they
+    # inherit; a value the user set is kept.
+    os.environ.setdefault("LOKY_MAX_MEMORY_LEAK_SIZE", str(MAX_WORKER_GROWTH))
     return get_reusable_executor(max_workers=workers or available_cpus())
 
 
