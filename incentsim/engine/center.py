@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -65,7 +66,6 @@ class Center:
     c_defect_day: list[Any]
     c_call_type: list[Any]
     c_repeat_of: list[Any]
-    c_arrival_time: list[Any]
     u_rush: list[float]
     u_dump: list[float]
     u_beg: list[float]
@@ -91,7 +91,9 @@ class Center:
         cols["customer_id"][:n_new] = self.schedule.customer.tolist()
         cols["call_type"][:n_new] = self.schedule.call_type.tolist()
         self.next_call = n_new
-        self.times: list[float] = self.schedule.time.tolist()
+        # Arrival time per call number: drawn for new calls, set when a repeat is scheduled,
+        # and overwritten with the clock's value on arrival. The record column itself.
+        self.times: list[float] = cols["arrival_time"]
 
         types = scenario.demand.call_types
         self.type_resolution = [ct.resolution for ct in types]
@@ -157,7 +159,7 @@ class Center:
         cols = self.rec.columns
         for name in ("answered", "wait_time", "answer_time", "agent", "seat", "handle_time", "transfer",
                      "rushed", "begged", "care", "upset", "resolved", "survey_agent", "day", "period",
-                     "defect_day", "call_type", "repeat_of", "arrival_time"):
+                     "defect_day", "call_type", "repeat_of"):
             setattr(self, "c_" + name, cols[name])
         d = self.draws.cols
         self.u_rush, self.u_dump, self.u_beg = d["u_rush"], d["u_dump"], d["u_beg"]
@@ -256,14 +258,13 @@ class Center:
             self.draws.ensure(i)
             self.rec.grow(self.draws.capacity)
             self.upset0.extend([0.0] * (self.draws.capacity - len(self.upset0)))
-            self.times.extend([math.nan] * (self.draws.capacity - len(self.times)))
         return i
 
     def arrive(self, i: int) -> None:
         """Call ``i`` arrives now: straight to an idle agent, else to the queue."""
         self.rec.arrived.append(i)
         # The clock's own value: summing timeouts may differ from the drawn time by rounding.
-        self.c_arrival_time[i] = self.times[i] = self.env._now
+        self.times[i] = self.env._now
         day = self.today
         self.c_day[i] = day
         self.c_period[i] = day // self.days_per_period
@@ -415,15 +416,14 @@ class Center:
         cols["customer_id"][k] = cols["customer_id"][i]
         cols["call_type"][k] = cols["call_type"][i]
         cols["repeat_of"][k] = i
-        cols["arrival_time"][k] = when
         self.times[k] = when
         self.upset0[k] = min(1.0, upset + cust.repeat_upset)
         delay = max(0.0, when - self.env.now)
         # A callback, not a process: one event per repeat call.
-        self.env.timeout(delay, value=k).callbacks.append(self._repeat_arrives)
+        self.env.timeout(delay).callbacks.append(partial(self._repeat_arrives, k))
 
-    def _repeat_arrives(self, event: simpy.Event) -> None:
-        self.arrive(event.value)
+    def _repeat_arrives(self, k: int, _event: simpy.Event) -> None:
+        self.arrive(k)
 
     # ------------------------------------------------------------ the end
     def close(self) -> None:

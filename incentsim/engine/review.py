@@ -170,8 +170,7 @@ class Reviewer:
             rows[col] = full
 
         # Quits and firings: the seat empties; a green hire arrives after the lag.
-        months = 1.0
-        p_quit = quit_probability(state, sc.behaviour.attrition, months_per_period=months)
+        p_quit = quit_probability(state, sc.behaviour.attrition)  # a review period is a month
         u_quit = center.streams.generator("attrition", period).random(n)
         leaving: list[int] = []
         status = rows["status"].to_numpy(dtype=object)
@@ -191,7 +190,6 @@ class Reviewer:
             self.hires += len(leaving)
             self.state = self.model.hire(self.state, np.asarray(leaving),
                                          center.streams.generator("hiring", period))
-            self._busy_before.extend([0.0] * (len(center.busy) - len(self._busy_before)))
 
         # The process improves with management time, helping and feedback.
         self.process = improve(self.process, self.signals, float(np.mean(self.plan.helping)),
