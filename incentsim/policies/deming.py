@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from incentsim.policies._checks import Checker
-from incentsim.policies.base import METRICS, Policy, Review, Signals
+from incentsim.policies.base import METRICS, Policy, Review
 from incentsim.policies.kpis import active_rows, agent_values, period_rows, periods_so_far
 
 #: Metrics charted with a p chart (a proportion with its own sample size per agent):
@@ -66,8 +66,9 @@ class DemingManagement(Policy):
     bad side of any metric in at least ``outside_periods`` of the last
     ``window`` periods is coached. With ``remove_after`` set, an agent still
     meeting that rule after being coached in ``remove_after`` earlier reviews
-    is removed ("manage out", source 000). Management time goes to process
-    improvement and feedback is informational.
+    is removed ("manage out", source 000). Management time not spent on charts
+    and coaching goes to improving the process with the team (source 000:
+    "time better spent improving the process").
 
     Args:
         metrics: Metrics charted (default ``("aht", "qa", "csat")``).
@@ -79,26 +80,24 @@ class DemingManagement(Policy):
             omit it or write ``0``).
         process_improvement: Share of management time spent improving the
             process, 0 to 1 (default 0.5).
-        feedback: Strength of informational feedback and coaching, 0 to 1 (default 0.8).
 
     Example:
-        >>> from incentsim.policies import DemingManagement
-        >>> s = DemingManagement().signals()
-        >>> (s.ranking, s.individual_stakes, s.process_improvement)
-        (False, 0.0, 0.5)
+        >>> from incentsim.policies import DemingManagement, synthetic_measured
+        >>> deming = DemingManagement()
+        >>> review = deming.review(synthetic_measured(seed=1, agents=12, periods=3), 2)
+        >>> sorted(review.coaching), review.process_improvement
+        ([11], 0.5)
     """
 
     def __init__(self, metrics: list[str] | tuple[str, ...] = ("aht", "qa", "csat"),
                  sigma: float = 3.0, outside_periods: int = 2, window: int = 3,
-                 remove_after: int | None = None, process_improvement: float = 0.5,
-                 feedback: float = 0.8) -> None:
+                 remove_after: int | None = None, process_improvement: float = 0.5) -> None:
         self.metrics = metrics
         self.sigma = sigma
         self.outside_periods = outside_periods
         self.window = window
         self.remove_after = remove_after
         self.process_improvement = process_improvement
-        self.feedback = feedback
 
     def _validate(self) -> None:
         check = Checker(type(self).__name__)
@@ -108,18 +107,10 @@ class DemingManagement(Policy):
         check.integer("window", self.window, low=1)
         check.integer("remove_after", self.remove_after, low=0, optional=True)
         check.number("process_improvement", self.process_improvement, low=0, high=1)
-        check.number("feedback", self.feedback, low=0, high=1)
         if not check.problems and self.outside_periods > self.window:
             check.fail("outside_periods", f"must be <= window (got {self.outside_periods} > "
                                           f"{self.window})")
         check.raise_if_any()
-
-    def signals(self) -> Signals:
-        """No pay or ranking on numbers; feedback and process improvement; mild threat if removing."""
-        self._validate()
-        return Signals(feedback=float(self.feedback),
-                       process_improvement=float(self.process_improvement),
-                       threat=0.2 if self.remove_after else 0.0)
 
     def _flagged(self, measured: pd.DataFrame, period: int) -> set[int]:
         rows = period_rows(measured, period)
@@ -154,7 +145,7 @@ class DemingManagement(Policy):
                     sanctions[agent] = "fire"
         return Review(sanctions=sanctions,  # type: ignore[arg-type]
                       coaching=frozenset(a for a in now if a not in sanctions),
-                      signals=self.signals())
+                      process_improvement=float(self.process_improvement))
 
 
 def active_ids(measured: pd.DataFrame, period: int) -> set[int]:

@@ -10,8 +10,9 @@ Conventions (assumption, stated in ``docs/reference/policies/``):
   sanctioned or coached; agents who quit or were fired are gone.
 * An agent's metric counts only if enough observations lie behind it: survey
   responses for ``csat``, QA-scored calls for ``qa``, answered calls for the rest.
-* The team is every tier-1 agent in the period (including those who left during
-  it, since their calls were part of the team's work). Team ``csat`` is
+* A team is the tier-1 agents sharing a ``team`` value in the period (including
+  those who left during it, since their calls were part of the team's work).
+  Team ``csat`` is
   ``sum(survey_positive) / sum(survey_responses)``; team ``qa`` is the mean over
   every scored call; team ``aht`` and ``transfer_rate`` are weighted by calls;
   team ``calls`` is the mean number of calls per agent.
@@ -24,16 +25,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from incentsim.policies.base import METRICS
-
-#: Observation count behind each metric.
-COUNT_COLUMN: dict[str, str] = {
-    "csat": "survey_responses",
-    "qa": "qa_samples",
-    "aht": "calls",
-    "transfer_rate": "calls",
-    "calls": "calls",
-}
+from incentsim.contract import COUNT_COLUMN, METRICS
 
 
 def period_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
@@ -83,6 +75,11 @@ def team_value(rows: pd.DataFrame, metric: str) -> tuple[float, float]:
     if total <= 0:
         return math.nan, 0.0
     return float((values[ok] * weights[ok]).sum() / total), total
+
+
+def teams(rows: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """A period's rows split by ``team`` (ascending team index)."""
+    return {int(team): group for team, group in rows.groupby("team", sort=True)}
 
 
 def meets(value: float, threshold: float, metric: str) -> bool:
