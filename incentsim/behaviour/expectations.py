@@ -20,7 +20,7 @@ of transferred calls at tier 2's rate) are stated where they are made.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 from scipy.special import expit, ndtr
@@ -44,6 +44,10 @@ class CallSample:
         wait: Minutes the caller waited in the queue.
         tier2_wait: Mean minutes a transferred caller waits for tier 2.
         calls_per_agent: Calls an average agent answers in a full period.
+        population: All the calls the sample was drawn from, if known: every
+            table is then corrected by the ratio of an average agent's sums over
+            the population to those over the sample (a ratio estimator, Cochran
+            1977 ch. 6), which removes most of the sample's luck.
     """
 
     handle_time: np.ndarray
@@ -53,6 +57,7 @@ class CallSample:
     wait: np.ndarray
     tier2_wait: float
     calls_per_agent: float
+    population: CallSample | None = None
 
     @property
     def size(self) -> int:
@@ -94,6 +99,23 @@ class Tables:
     qa2_escalated: np.ndarray
     qa2_dumped: np.ndarray
     size: int
+
+    def scaled(self, on_sample: Tables, on_population: Tables) -> Tables:
+        """These sums times (population mean / sample mean) of a reference agent's, entry by entry."""
+        changes: dict[str, object] = {}
+        for f in fields(self):
+            if f.name == "size":
+                continue
+            mine = np.asarray(getattr(self, f.name), dtype=float)
+            sample_mean = np.asarray(getattr(on_sample, f.name), dtype=float) / on_sample.size
+            population_mean = np.asarray(getattr(on_population, f.name), dtype=float) / on_population.size
+            if mine.ndim:
+                sample_mean, population_mean = sample_mean[0], population_mean[0]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                ratio = np.where(sample_mean != 0, population_mean / sample_mean, 1.0)
+            value = mine * ratio
+            changes[f.name] = float(value) if not mine.ndim else value
+        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -141,7 +163,7 @@ def _positive(s: np.ndarray, begged: bool, sc: Scenario) -> np.ndarray:
 
 def tabulate(sample: CallSample, ht_mult: np.ndarray, res_shift: np.ndarray, care: np.ndarray,
              sc: Scenario) -> Tables:
-    """Expected sums of each agent over the sample at the given care.
+    """Expected sums of each agent over the sample at the given care (corrected by the population, if any).
 
     Args:
         sample: The calls.
@@ -151,6 +173,18 @@ def tabulate(sample: CallSample, ht_mult: np.ndarray, res_shift: np.ndarray, car
         care: Each agent's care.
         sc: The scenario (conduct, satisfaction, survey, QA and tier-2 parameters).
     """
+    tables = _tabulate(sample, ht_mult, res_shift, care, sc)
+    if sample.population is None:
+        return tables
+    one = np.ones(1)
+    mean_shift = np.atleast_1d(float(np.mean(res_shift)))
+    on_sample = _tabulate(sample, one, mean_shift, one, sc)
+    on_population = _tabulate(sample.population, one, mean_shift, one, sc)
+    return tables.scaled(on_sample, on_population)
+
+
+def _tabulate(sample: CallSample, ht_mult: np.ndarray, res_shift: np.ndarray, care: np.ndarray,
+              sc: Scenario) -> Tables:
     cd = sc.behaviour.conduct
     sat = sc.measurement.satisfaction
     qa = sc.measurement.qa
@@ -239,7 +273,7 @@ def _pick(table: np.ndarray, index: np.ndarray) -> np.ndarray:
 def expected_kpis(tables: list[Tables], level: np.ndarray, time_mult: np.ndarray, rush: np.ndarray,
                   beg: np.ndarray, dump: np.ndarray, sample: CallSample, sc: Scenario,
                   available: np.ndarray | float = 1.0, res_delta: np.ndarray | float = 0.0,
-                  res_slope: ExpectedKPIs | None = None) -> ExpectedKPIs:
+                  res_slope: ExpectedKPIs | None = None, centre_aht: float | None = None) -> ExpectedKPIs:
     """Expected measured numbers for any conduct (arrays of shape ``(..., n)``).
 
     Args:
@@ -255,6 +289,10 @@ def expected_kpis(tables: list[Tables], level: np.ndarray, time_mult: np.ndarray
         res_delta: Change in the agent's resolution shift (help received), applied
             to first order through ``res_slope``.
         res_slope: Derivatives of each KPI by the resolution shift (see :func:`slope`).
+        centre_aht: The centre's mean handle time now. Calls are shared among the
+            agents by who is free, so an agent takes ``sample.calls_per_agent``
+            times ``centre_aht`` over their own handle time; ``None``: the
+            sample's mean (an average agent at normal conduct).
     """
     cd = sc.behaviour.conduct
     annoyed = sc.measurement.satisfaction.annoyed_share
@@ -290,7 +328,7 @@ def expected_kpis(tables: list[Tables], level: np.ndarray, time_mult: np.ndarray
         csat = np.where(resp > 0, pos / np.maximum(resp, 1e-12), np.nan)
     rater = sc.measurement.qa.rater_sd
     qa_sd = np.sqrt(np.maximum(qa_second - qa_mean**2, 0.0) + rater**2)
-    ref = float(np.mean(sample.handle_time))
+    ref = float(np.mean(sample.handle_time)) if centre_aht is None else centre_aht
     calls = sample.calls_per_agent * np.asarray(available, dtype=float) * ref / np.maximum(aht, 1e-9)
     out = ExpectedKPIs(calls=calls, aht=aht, aht_sd=aht * sample.handle_time_cv,
                        transfer_rate=transfer + 0.0 * aht, response_rate=resp, csat=csat,

@@ -245,10 +245,11 @@ def perceive(review: Callable[[pd.DataFrame, int], Review], history: pd.DataFram
     tables_up = [tabulate(sample, roster.ht_mult, res_now + step, conduct.care, sc)]
     now_args = (np.zeros(n, np.int64), conduct.speed * (1.0 + cd.help_time * conduct.helping),
                 conduct.rush, conduct.beg, conduct.dump, sample, sc)
-    res_slope = slope(expected_kpis(tables, *now_args),
-                      expected_kpis(tables_up, *now_args), step)
+    now = expected_kpis(tables, *now_args)
+    res_slope = slope(now, expected_kpis(tables_up, *now_args), step)
     expected = expected_kpis(tables, level, time_mult, rush, beg, dump, sample, sc,
-                             available=roster.available, res_delta=res_delta, res_slope=res_slope)
+                             available=roster.available, res_delta=res_delta, res_slope=res_slope,
+                             centre_aht=float(np.mean(now.aht)))
     measured = measured_draw(expected, noise, sc.measurement.qa.samples)
 
     value = np.zeros((runs, n))
@@ -363,7 +364,8 @@ def pilot_sample(sc: Scenario, rng: np.random.Generator) -> CallSample:
     per = sc.behaviour.perception
     types = sc.demand.call_types
     shares = np.array([t.share for t in types], dtype=float)
-    m = per.sample_calls
+    sample_size = per.sample_calls
+    m = 20 * sample_size  # the population the sample stands for
     kind = rng.choice(len(types), size=m, p=shares / shares.sum())
     u = np.clip(rng.random(m), 1e-12, 1 - 1e-12)
     ht = np.empty(m)
@@ -373,13 +375,17 @@ def pilot_sample(sc: Scenario, rng: np.random.Generator) -> CallSample:
     system = sc.system
     p_defect = system.defect_day_probability
     ht *= 1.0 + p_defect * (system.defect_complexity - 1.0)
-    esc = np.array([types[k].escalation for k in kind]) * (1.0 + p_defect * (system.defect_escalation - 1.0))
-    upset = np.clip(np.array([types[k].upset for k in kind]) + p_defect * system.defect_upset, 0.0, 1.0)
+    esc = np.array([t.escalation for t in types])[kind] * (1.0 + p_defect * (system.defect_escalation - 1.0))
+    upset = np.clip(np.array([t.upset for t in types])[kind] + p_defect * system.defect_upset, 0.0, 1.0)
     c = sc.center
     per_agent = sc.demand.calls_per_hour * c.hours_per_day * c.days_per_month / max(1, c.tier1_agents)
-    return CallSample(handle_time=ht, resolution=np.array([types[k].resolution for k in kind]),
-                      escalation=np.clip(esc, 0.0, 1.0), upset=upset, wait=np.zeros(m), tier2_wait=0.0,
-                      calls_per_agent=float(per_agent))
+    population = CallSample(handle_time=ht, resolution=np.array([t.resolution for t in types])[kind],
+                            escalation=np.clip(esc, 0.0, 1.0), upset=upset, wait=np.zeros(m), tier2_wait=0.0,
+                            calls_per_agent=float(per_agent))
+    pick = slice(0, sample_size)  # the draws are in random order already
+    return CallSample(handle_time=ht[pick], resolution=population.resolution[pick],
+                      escalation=population.escalation[pick], upset=upset[pick], wait=np.zeros(sample_size),
+                      tier2_wait=0.0, calls_per_agent=float(per_agent), population=population)
 
 
 __all__ = ["CURRENT_RUNS", "LEVERS", "PAIRS", "ConductLevels", "Reading", "Roster", "perceive",

@@ -251,36 +251,38 @@ class Reviewer:
             rows[name] = [values[p] if p >= 0 else np.nan for p in pos]
 
     def _sample(self, calls: pd.DataFrame, period: int) -> CallSample:
-        """The period's answered calls, sampled to stand for the next period's."""
+        """The period's answered calls, sampled to stand for the next period's (with the population)."""
         center = self.center
         sc = center.scenario
         answered = calls[calls["answered"].to_numpy()]
         n_answered = len(answered)
-        if n_answered == 0:
-            return pilot_sample(sc, center.streams.generator("perception", period + 1, 1))
         rng = center.streams.generator("perception", period + 1, 1)
-        m = min(sc.behaviour.perception.sample_calls, n_answered)
-        pick = np.sort(rng.choice(n_answered, size=m, replace=False))
-        sample = answered.iloc[pick]
-        ids = sample["call_id"].to_numpy()
-        kinds = sample["call_type"].to_numpy()
-        defect = sample["defect_day"].to_numpy()
+        if n_answered == 0:
+            return pilot_sample(sc, rng)
+        ids = answered["call_id"].to_numpy()
+        kinds = answered["call_type"].to_numpy()
+        defect = answered["defect_day"].to_numpy()
         base = np.array([center.draws.base_handle_time[t][i] for t, i in zip(kinds, ids, strict=True)])
         system = sc.system
         types = sc.demand.call_types
-        ht = base * self.process.handle_time_factor * np.where(defect, system.defect_complexity, 1.0)
-        esc = (np.array([types[t].escalation for t in kinds]) * self.process.escalation_factor
-               * np.where(defect, system.defect_escalation, 1.0))
         transferred = answered["transfer"].to_numpy() != "none"
         t2 = answered["tier2_wait"].to_numpy()[transferred]
         t2 = t2[np.isfinite(t2)]
         seat_minutes = float(np.sum(np.maximum(center.period_len - np.asarray(self._off_minutes), 0.0)))
-        per_agent = n_answered * center.period_len / max(seat_minutes, 1e-9)
-        return CallSample(handle_time=ht, resolution=np.array([types[t].resolution for t in kinds]),
-                          escalation=np.clip(esc, 0.0, 1.0), upset=sample["upset"].to_numpy(dtype=float),
-                          wait=sample["wait_time"].to_numpy(dtype=float),
-                          tier2_wait=float(t2.mean()) if t2.size else 0.0,
-                          calls_per_agent=float(per_agent))
+        population = CallSample(
+            handle_time=base * self.process.handle_time_factor * np.where(defect, system.defect_complexity, 1.0),
+            resolution=np.array([t.resolution for t in types])[kinds],
+            escalation=np.clip(np.array([t.escalation for t in types])[kinds] * self.process.escalation_factor
+                               * np.where(defect, system.defect_escalation, 1.0), 0.0, 1.0),
+            upset=answered["upset"].to_numpy(dtype=float), wait=answered["wait_time"].to_numpy(dtype=float),
+            tier2_wait=float(t2.mean()) if t2.size else 0.0,
+            calls_per_agent=float(n_answered * center.period_len / max(seat_minutes, 1e-9)))
+        m = min(sc.behaviour.perception.sample_calls, n_answered)
+        pick = np.sort(rng.choice(n_answered, size=m, replace=False))
+        return CallSample(handle_time=population.handle_time[pick], resolution=population.resolution[pick],
+                          escalation=population.escalation[pick], upset=population.upset[pick],
+                          wait=population.wait[pick], tier2_wait=population.tier2_wait,
+                          calls_per_agent=population.calls_per_agent, population=population)
 
     def _perceive(self, period: int, roster: Any, sample: CallSample) -> None:
         """Read what the review of ``period`` would do; beliefs move; conduct is planned."""

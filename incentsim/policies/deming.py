@@ -15,7 +15,11 @@ import pandas as pd
 
 from incentsim.policies._checks import Checker
 from incentsim.policies.base import METRICS, Policy, Review
-from incentsim.policies.kpis import active_rows, agent_values, period_rows, periods_so_far
+from incentsim.contract import COUNT_COLUMN
+from incentsim.policies.kpis import active_rows, periods_so_far
+
+#: d2 of a moving range of two (Wheeler 1993): an XmR chart's sigma is the mean moving range over d2.
+XMR_D2 = 1.128
 
 #: Metrics charted with a p chart (a proportion with its own sample size per agent):
 #: the column holding hits (or the proportion) and the sample-size column.
@@ -26,34 +30,42 @@ _P_CHART: dict[str, tuple[str, str]] = {"csat": ("survey_positive", "survey_resp
 def outliers(rows: pd.DataFrame, metric: str, sigma: float = 3.0) -> set[int]:
     """Agents whose ``metric`` falls outside the control limits on the bad side.
 
-    The limits come from the period's agents taken together (the system), drawn
-    with :func:`incentsim.stats.control_chart`: a p chart for ``csat`` and
+    The limits come from the period's agents taken together (the system), as
+    :func:`incentsim.stats.control_chart` draws them: a p chart for ``csat`` and
     ``transfer_rate`` (limits ``p +- sigma*sqrt(p(1-p)/n_i)`` with each agent's own
     sample size), an XmR chart of the agents' values in id order for ``aht``,
     ``qa`` and ``calls`` (limits ``mean +- sigma * mR / 1.128``). Only the bad
     side counts: high AHT or transfers, low QA, CSAT or calls.
     """
-    from incentsim.stats import control_chart  # the public name, loaded on first use
-
-    if metric in _P_CHART:
-        hits_col, n_col = _P_CHART[metric]
-        ordered = rows.sort_values("agent")
-        n = ordered[n_col].to_numpy(dtype=float)
-        raw = ordered[hits_col].to_numpy(dtype=float)
-        share = raw if metric == "transfer_rate" else raw / np.where(n > 0, n, 1.0)
-        ok = (n >= 1) & np.isfinite(share)
-        agents = ordered["agent"].to_numpy()[ok]
-        values, sizes = np.clip(share[ok], 0.0, 1.0), n[ok]
-        if len(values) < 2:
-            return set()
-        chart = control_chart(values, "p", n=sizes)
+    ordered = rows.sort_values("agent", kind="stable")
+    agents = ordered["agent"].to_numpy()
+    count = ordered[COUNT_COLUMN[metric]].to_numpy(dtype=float)
+    if metric == "csat":
+        values = ordered["survey_positive"].to_numpy(dtype=float)
     else:
-        series = agent_values(rows, metric).dropna()
-        if len(series) < 2:
+        values = ordered[metric].to_numpy(dtype=float)
+    return _outliers(agents, values, count, metric, sigma)
+
+
+def _outliers(agents: np.ndarray, values: np.ndarray, count: np.ndarray, metric: str,
+              sigma: float) -> set[int]:
+    """:func:`outliers` on arrays in agent order (``values`` are hits for ``csat``)."""
+    if metric in _P_CHART:
+        share = values if metric == "transfer_rate" else values / np.where(count > 0, count, 1.0)
+        ok = (count >= 1) & np.isfinite(share)
+        if ok.sum() < 2:
             return set()
-        agents, values = series.index.to_numpy(), series.to_numpy()
-        chart = control_chart(values, "xmr")
-    centre, spread = chart.per_point("center"), sigma * chart.per_point("sigma")
+        p, n = np.clip(share[ok], 0.0, 1.0), count[ok]
+        centre = float(np.sum(p * n) / np.sum(n))
+        spread = sigma * np.sqrt(centre * (1 - centre) / n)
+        agents, values = agents[ok], p
+    else:
+        ok = (count >= 1) & np.isfinite(values)
+        if ok.sum() < 2:
+            return set()
+        agents, values = agents[ok], values[ok]
+        centre = float(values.mean())
+        spread = sigma * float(np.mean(np.abs(np.diff(values)))) / XMR_D2
     bad = values < centre - spread if METRICS[metric] else values > centre + spread
     return {int(a) for a in agents[bad]}
 
@@ -112,21 +124,34 @@ class DemingManagement(Policy):
                                           f"{self.window})")
         check.raise_if_any()
 
-    def _flagged(self, measured: pd.DataFrame, period: int) -> set[int]:
-        rows = period_rows(measured, period)
-        flagged: set[int] = set()
-        for metric in self.metrics:
-            flagged |= outliers(rows, metric, self.sigma)
-        return flagged & {int(a) for a in active_rows(measured, period)["agent"]}
+    def _flagged(self, measured: pd.DataFrame, periods: list[int]
+                 ) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+        """Active agents outside the limits on any charted metric, and active agents, per period."""
+        ordered = measured.sort_values(["period", "agent"], kind="stable")
+        period_of = ordered["period"].to_numpy()
+        agents = ordered["agent"].to_numpy()
+        active = (ordered["status"] == "active").to_numpy()
+        columns = {m: (ordered["survey_positive" if m == "csat" else m].to_numpy(dtype=float),
+                       ordered[COUNT_COLUMN[m]].to_numpy(dtype=float)) for m in self.metrics}
+        out: dict[int, set[int]] = {}
+        present: dict[int, set[int]] = {}
+        for p in periods:
+            rows = period_of == p
+            flagged: set[int] = set()
+            for metric, (values, count) in columns.items():
+                flagged |= _outliers(agents[rows], values[rows], count[rows], metric, self.sigma)
+            present[p] = {int(a) for a in agents[rows & active]}
+            out[p] = flagged & present[p]
+        return out, present
 
     def _coached(self, measured: pd.DataFrame, periods: list[int]) -> dict[int, set[int]]:
         """Agents meeting the coaching rule at each review in ``periods``."""
-        flagged = {p: self._flagged(measured, p) for p in periods}
+        flagged, present = self._flagged(measured, periods)
         coached: dict[int, set[int]] = {}
         for i, p in enumerate(periods):
             recent = [flagged[q] for q in periods[max(0, i - self.window + 1): i + 1]
                       if q > p - self.window]
-            active = active_ids(measured, p)
+            active = present[p]
             coached[p] = {a for a in flagged[p].union(*recent)
                           if a in active and sum(a in f for f in recent) >= self.outside_periods}
         return coached

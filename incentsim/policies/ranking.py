@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
+from scipy.stats import rankdata
+
+from incentsim.contract import COUNT_COLUMN
 from incentsim.policies._checks import Checker
 from incentsim.policies.base import METRICS, Policy, Review
-from incentsim.policies.kpis import active_rows, agent_values, periods_so_far
+from incentsim.policies.kpis import active_rows, periods_so_far
 
 
 def composite_ranks(rows: pd.DataFrame, metrics: tuple[str, ...] | list[str]) -> dict[int, int]:
@@ -26,13 +30,23 @@ def composite_ranks(rows: pd.DataFrame, metrics: tuple[str, ...] | list[str]) ->
     ranked with ties broken by agent id so ranks are ``1..n`` and unique.
     Agents with no value on any metric are not ranked.
     """
-    percentiles = [agent_values(rows, m).rank(pct=True, method="average", ascending=METRICS[m])
-                   for m in metrics]
-    if not percentiles:
+    if not metrics:
         return {}
-    score = pd.concat(percentiles, axis=1).mean(axis=1, skipna=True).dropna()
-    order = sorted(score.index, key=lambda agent: (-float(score[agent]), int(agent)))
-    return {int(agent): i + 1 for i, agent in enumerate(order)}
+    agents = rows["agent"].to_numpy(dtype=np.int64)
+    total = np.zeros(agents.size)
+    counted = np.zeros(agents.size)
+    for m in metrics:
+        values = rows[m].to_numpy(dtype=float)
+        ok = np.isfinite(values) & (rows[COUNT_COLUMN[m]].to_numpy(dtype=float) >= 1)
+        if not ok.any():
+            continue
+        oriented = values[ok] if METRICS[m] else -values[ok]
+        total[ok] += rankdata(oriented, method="average") / ok.sum()
+        counted[ok] += 1
+    ranked = counted > 0
+    score = total[ranked] / counted[ranked]
+    order = np.lexsort((agents[ranked], -score))
+    return {int(agent): i + 1 for i, agent in enumerate(agents[ranked][order])}
 
 
 class ForcedRanking(Policy):

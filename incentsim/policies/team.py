@@ -17,7 +17,7 @@ import pandas as pd
 from incentsim.policies._checks import Checker
 from incentsim.policies.base import Policy, Review
 from incentsim.policies.bonus import check_threshold
-from incentsim.policies.kpis import meets, period_rows, team_value, teams
+from incentsim.policies.kpis import meets, period_rows, team_values
 
 
 class TeamBonus(Policy):
@@ -75,9 +75,11 @@ class TeamBonus(Policy):
         if self.stop_after is not None and period >= self.stop_after:
             return Review(process_improvement=process)
         payouts: dict[int, float] = {}
-        for rows in teams(period_rows(measured, period)).values():
-            value, count = team_value(rows, self.metric)
+        rows = period_rows(measured, period)
+        team = rows["team"].to_numpy()
+        agents = rows["agent"].to_numpy()
+        active = rows["status"].to_numpy() == "active"
+        for t, (value, count) in team_values(rows, self.metric).items():
             if count >= self.min_responses and meets(value, self.threshold, self.metric):
-                active = rows.loc[rows["status"] == "active", "agent"]
-                payouts.update({int(a): float(self.amount) for a in active})
+                payouts.update({int(a): float(self.amount) for a in agents[(team == t) & active]})
         return Review(payouts=payouts, process_improvement=process)
