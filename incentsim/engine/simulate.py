@@ -9,8 +9,8 @@ import pandas as pd
 import simpy
 
 from incentsim.engine.center import Center
-from incentsim.engine.records import readable
 from incentsim.engine.processes import arrivals, review_clock, tier1_agent, tier2_agent
+from incentsim.engine.records import readable
 from incentsim.engine.review import Reviewer
 from incentsim.engine.run import Run
 from incentsim.engine.summary import summarise

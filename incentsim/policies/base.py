@@ -25,6 +25,7 @@ import pandas as pd
 
 from incentsim.contract import MEASURED_COLUMNS, METRICS, Review, Sanction
 
+
 class Policy:
     """Base class of reward and management schemes.
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from incentsim.contract import COUNT_COLUMN
 from incentsim.policies._checks import Checker
 from incentsim.policies.base import METRICS, Policy, Review
-from incentsim.contract import COUNT_COLUMN
 from incentsim.policies.kpis import active_rows, periods_so_far
 
 #: d2 of a moving range of two (Wheeler 1993): an XmR chart's sigma is the mean moving range over d2.

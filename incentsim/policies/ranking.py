@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 import pandas as pd
-
 from scipy.stats import rankdata
 
 from incentsim.contract import COUNT_COLUMN

@@ -13,6 +13,7 @@ import pandas as pd
 
 from incentsim.truth.calls import answered, flag, id_column, number, survey_owner, transfer_codes
 
+
 def call_facts(calls: pd.DataFrame, satisfied_at: float) -> dict[str, np.ndarray]:
     """One entry per call with the per-call quantities the KPIs average.
 

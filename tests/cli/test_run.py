@@ -67,7 +67,9 @@ def test_compare_runs_every_file(tmp_path: Path) -> None:
 
 def bad_scenario(tmp_path: Path) -> Path:
     path = scenario_file(tmp_path)
-    path.write_text(path.read_text().replace("calls_per_hour = 46.0", "calls_per_hour = -5.0"))
+    text = path.read_text()
+    assert "calls_per_hour = 71.0" in text
+    path.write_text(text.replace("calls_per_hour = 71.0", "calls_per_hour = -5.0"))
     return path
 
 

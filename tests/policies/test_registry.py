@@ -6,8 +6,7 @@ import pytest
 from strategies_policies import BUILT_INS
 
 from incentsim.errors import InputError
-from incentsim.policies import synthetic_measured
-from incentsim.policies import METRICS, IndividualBonus, build_policy, registered
+from incentsim.policies import METRICS, IndividualBonus, build_policy, registered, synthetic_measured
 from incentsim.scenario import Scenario
 
 
