@@ -84,7 +84,10 @@ class PeriodOutcome:
 
 
 class BehaviourModel(Protocol):
-    """Everything the engine asks of a behaviour model (the default is :class:`~incentsim.behaviour.DefaultBehaviour`)."""
+    """Everything the engine asks of a behaviour model.
+
+    The default is :class:`~incentsim.behaviour.DefaultBehaviour`.
+    """
 
     def initial_state(self, n: int, rng: np.random.Generator) -> object:
         """The state of ``n`` experienced agents at the start."""

@@ -265,9 +265,9 @@ def perceive(review: Callable[[pd.DataFrame, int], Review], history: pd.DataFram
         frame = rows if base is None else pd.concat([base, rows], ignore_index=True)
         value[r], pay[r], ranked[r], warned[r], fired[r] = _values(review(frame, period), roster.agent, sc)
 
-    by_slot = np.empty((n, slots))
-    by_slot[seat[None, :], slot] = value[:slots]
-    by_slot = by_slot.T.reshape(len(LEVERS), PAIRS, 2, n)                   # lever, pair, (+, -), agent
+    flat = np.empty((n, slots))
+    flat[seat[None, :], slot] = value[:slots]
+    by_slot = flat.T.reshape(len(LEVERS), PAIRS, 2, n)                      # lever, pair, (+, -), agent
     raw = (by_slot[:, :, 0] - by_slot[:, :, 1]).mean(axis=1).T              # (n, levers)
     similar = _similarity(expected, slots, roster.team, sc.measurement.qa.samples)
     return Reading(returns=similar @ raw, stakes=pay.std(axis=0),

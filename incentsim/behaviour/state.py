@@ -100,12 +100,12 @@ class MotivationState:
             seats: Seat index or indices.
             **values: Field name to new value(s) for those seats.
         """
-        changed = {}
+        changed: dict[str, np.ndarray] = {}
         for name, value in values.items():
             arr = np.array(getattr(self, name), dtype=float, copy=True)
             arr[seats] = value
             changed[name] = arr
-        return replace(self, **changed)
+        return replace(self, **changed)  # type: ignore[arg-type]
 
     def mean(self) -> dict[str, float]:
         """Mean of every per-seat field (for summaries)."""

@@ -78,7 +78,8 @@ def synthetic_measured(seed: int | np.random.Generator = 0, agents: int = 12, pe
                        ) if sampled else math.nan
             transfer_rate = float(rng.binomial(calls, 0.08 * speed[agent]) / calls) if calls \
                 else math.nan
-            rows.append((agent, period, seat[agent] // max(1, team_size), status, tenure[agent], calls, aht, qa, sampled,
+            team = seat[agent] // max(1, team_size)
+            rows.append((agent, period, team, status, tenure[agent], calls, aht, qa, sampled,
                          positive / responses if responses else math.nan, responses, positive,
                          transfer_rate))
     frame = pd.DataFrame(rows, columns=list(MEASURED_COLUMNS))
