@@ -223,7 +223,7 @@ def staffing(log: pd.DataFrame, calendar: Calendar) -> Staffing:
     busy[index] = grouped["seconds"].sum().to_numpy() / 3600.0
     arrivals = np.bincount(slot_arrival[slot_arrival >= 0], minlength=n_slots)[:n_slots].astype(float)
     clock = calendar.open_hour + np.tile(np.arange(hours), calendar.working_days)
-    weekday = np.repeat(calendar.days.dayofweek.to_numpy(), hours)
+    weekday = np.repeat(calendar.days.day_of_week.to_numpy(), hours)
     per_slot = pd.DataFrame({"hour": clock, "weekday": weekday, "serving": serving})
     by_hour = per_slot.groupby("hour")["serving"].mean()
     names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -60,7 +60,7 @@ def fit_arrivals(log: pd.DataFrame, calendar: Calendar, new_weight: np.ndarray) 
     intraday = by_hour / by_hour.mean() if by_hour.mean() > 0 else by_hour * 0 + 1.0
     per_day = np.bincount(day[day >= 0], weights=new_weight[day >= 0], minlength=calendar.working_days)
     names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-    weekdays = calendar.days.dayofweek.to_numpy()
+    weekdays = calendar.days.day_of_week.to_numpy()
     weekday = pd.Series(per_day).groupby(weekdays).mean()
     weekday = weekday / per_day.mean() if per_day.mean() > 0 else weekday
     weekday.index = [names[d] for d in weekday.index]

@@ -113,7 +113,7 @@ class Calendar:
 
     def weekday_days(self) -> pd.Series:
         """Working days per weekday (Mon..Sun), weekdays without any left out."""
-        counts = pd.Series(self.days.dayofweek).value_counts().sort_index()
+        counts = pd.Series(self.days.day_of_week).value_counts().sort_index()
         return pd.Series(counts.to_numpy(), index=[_WEEKDAYS[d] for d in counts.index])
 
     def describe(self) -> str:

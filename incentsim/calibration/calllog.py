@@ -51,6 +51,7 @@ MAX_TYPE_LENGTH = 40
 _OUTCOMES = ("answered", "abandoned")
 _TRUE = {"true", "1", "yes", "y", "t", "1.0"}
 _FALSE = {"false", "0", "no", "n", "f", "0.0"}
+_FIRST_YEAR, _LAST_YEAR = 1970, 2200
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 
 
@@ -93,9 +94,15 @@ def _timestamps(frame: pd.DataFrame, problems: list[Problem]) -> pd.Series:
             stamps = pd.to_datetime(text, format="ISO8601", errors="coerce")
         except (ValueError, TypeError, OverflowError):
             stamps = pd.Series(pd.NaT, index=original.index)
-    stamps = pd.Series(pd.to_datetime(stamps, errors="coerce"), index=original.index).astype("datetime64[ns]")
+    stamps = pd.Series(pd.to_datetime(stamps, errors="coerce"), index=original.index)
+    years = stamps.dt.year
+    far = (stamps.notna() & ((years < _FIRST_YEAR) | (years > _LAST_YEAR))).to_numpy()
+    if far.any():
+        problems.append(Problem("arrival", f"{int(far.sum())} timestamp(s) outside the years {_FIRST_YEAR} to "
+                                           f"{_LAST_YEAR}, in {describe_rows(far)}"))
+    stamps = stamps.where(~far).astype("datetime64[ns]")
     missing = original.isna().to_numpy()
-    bad = stamps.isna().to_numpy() & ~missing
+    bad = stamps.isna().to_numpy() & ~missing & ~far
     if missing.any():
         problems.append(Problem("arrival", f"{int(missing.sum())} empty value(s) in {describe_rows(missing)}; "
                                            f"every call needs its arrival time"))

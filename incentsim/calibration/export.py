@@ -85,7 +85,7 @@ def working_dates(start: str | pd.Timestamp, count: int,
         raise ValueError(f"weekdays must be numbers 0 (Monday) to 6 (Sunday), got {list(weekdays)}")
     first = pd.Timestamp(start).normalize()
     span = pd.date_range(first, periods=count * 7 // len(days) + 8, freq="D")
-    return span[np.isin(span.dayofweek, days)][:count]
+    return span[np.isin(span.day_of_week, days)][:count]
 
 
 def to_call_log(run: Run, start: str = "2024-01-01", opens: str = "08:00",

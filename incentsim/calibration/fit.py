@@ -198,10 +198,12 @@ def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[
         "demand.call_types": types, "customers.patience": patience,
         "people.speed_sd": min(2.0, math.sqrt(p.speed_var)),
     }
-    if repeats.available:
+    if repeats.available and repeats.found:
         changes |= {"customers.repeat_chance": repeats.repeat_chance,
                     "customers.repeat_delay_hours": repeats.delay_hours,
                     "customers.population": repeats.population(p.calls_per_hour)}
+    elif repeats.available:
+        changes |= {"customers.repeat_chance": 0.0, "customers.population": repeats.population(p.calls_per_hour)}
     else:
         changes |= {"customers.repeat_chance": 0.0}
     return base.replace(**changes)
@@ -212,7 +214,7 @@ def _simulate_log(scenario: Scenario, calendar: Calendar, seed: int, replication
     from incentsim.policies.builtin import Flat
 
     run = simulate(scenario, Flat(), seed=seed, replication=replication)
-    weekdays = sorted(set(calendar.days.dayofweek.tolist()))
+    weekdays = sorted(set(calendar.days.day_of_week.tolist()))
     log = to_call_log(run, start=str(calendar.days[0].date()), opens=f"{calendar.open_hour:02d}:00",
                       weekdays=weekdays)
     return check_call_log(log, source="simulated log")
@@ -224,7 +226,8 @@ def _estimates(log: pd.DataFrame, calendar: Calendar) -> tuple[RepeatFit, dict[s
 
 def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None = None, name: str | None = None,
         refine: int = 1, check: int = 1, seed: int = 0, tier1_agents: int | None = None,
-        sep: str = ",", decimal: str = ".", progress: Callable[[str], None] | None = None) -> CallLogFit:
+        sep: str = ",", decimal: str = ".", progress: Callable[[str], None] | None = None,
+        refine_calls: int = REFINE_CALLS) -> CallLogFit:
     """Calibrate a scenario to a call log and report the fit.
 
     Args:
@@ -243,6 +246,8 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
         sep: Column separator of a CSV file.
         decimal: Decimal mark of a CSV file.
         progress: Called with a short message before each slow step (e.g. ``print``).
+        refine_calls: Fewest calls a refinement simulation covers (more months than the
+            log when the log is shorter).
 
     Returns:
         The :class:`~incentsim.calibration.CallLogFit`; its ``scenario`` is the result.
@@ -303,7 +308,7 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
         return built if speed else built.replace(**{"people.speed_sd": 0.0})
 
     calls_per_month = len(log) / max(calendar.working_days, 1) * calendar.days_per_month
-    refine_months = min(120, max(calendar.months, math.ceil(REFINE_CALLS / max(calls_per_month, 1.0))))
+    refine_months = min(120, max(calendar.months, math.ceil(refine_calls / max(calls_per_month, 1.0))))
     steps = []
     for step in range(refine):
         say(f"refining: simulating {refine_months} month(s) of the scenario without speed differences "

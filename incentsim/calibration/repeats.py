@@ -14,8 +14,14 @@ of the call to the next arrival) has density
 repeat rate. A call with no next call before the log ends is censored there. The
 parameters (one ``q`` per group, ``r`` and ``lambda``) are the maximum-likelihood
 estimates of this competing-risks mixture (an assumption stated here, not a published
-method; it is exact for engine-generated logs). Then:
+method). One simplification: a customer's new call that falls between a call and its
+repeat takes the repeat as its own next call, which moves a little of the repeat chance
+to the group of the call in between; the share affected is about ``lambda / (lambda + r)``,
+a few percent when customers call rarely. Then:
 
+* no repeat calls at all when the mixture does not beat customers' new calls alone (a
+  likelihood-ratio statistic under 10.83, the chi-square 0.1% point), or its repeats do
+  not come at least ten times sooner than new calls, or later than a quarter of the log;
 * ``repeat_chance = q`` of abandoned calls (a probability by construction);
 * each type's ``resolution = 1 - q_type / repeat_chance`` (clipped to [0, 1]);
 * ``repeat_delay_hours = 1 / r``; ``customers.population = new-call rate / lambda``;
@@ -42,6 +48,8 @@ __all__ = ["ABANDONED", "MIN_ABANDONED_WITH_ID", "RepeatFit", "fit_repeats"]
 ABANDONED = "(abandoned)"
 #: Fewest abandoned calls with a customer id for ``repeat_chance`` to come from them.
 MIN_ABANDONED_WITH_ID = 30
+#: Likelihood-ratio statistic a repeat pattern must exceed (chi-square, 1 df, 0.1%).
+_LR_THRESHOLD = 10.83
 #: Largest population written (customers).
 MAX_POPULATION = 10_000_000
 
@@ -61,6 +69,7 @@ class RepeatFit:
         repeats: Expected number of calls in the log that are repeats.
         new_weight: Per log row, the chance the call is a new call (not a repeat).
         from_abandoned: Whether ``repeat_chance`` came from the abandoned calls.
+        found: Whether the log shows repeat calls at all (see :func:`fit_repeats`).
     """
 
     available: bool
@@ -73,6 +82,7 @@ class RepeatFit:
     repeats: float = 0.0
     new_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
     from_abandoned: bool = False
+    found: bool = True
 
     def population(self, new_calls_per_hour: float) -> int:
         """Customers implied by the background rate (at most :data:`MAX_POPULATION`)."""
@@ -142,6 +152,16 @@ def fit_repeats(log: pd.DataFrame, calendar: Calendar) -> RepeatFit:
     q_present = expit(params[:n_groups])
     r, lam = math.exp(params[n_groups]), math.exp(params[n_groups + 1])
     counts = np.bincount(groups, minlength=len(names))
+    # Is there a repeat pattern at all? Against customers' new calls alone (one rate), the
+    # mixture must win clearly (likelihood ratio over the chi-square 0.1% point) and its
+    # repeats must come much sooner than new calls do.
+    rate0 = observed.sum() / max(gap.sum(), 1e-12)
+    loglik0 = float(observed.sum() * math.log(max(rate0, 1e-300)) - rate0 * gap.sum())
+    if 2.0 * (-float(result.fun) - loglik0) < _LR_THRESHOLD or r < 10.0 * lam or 1.0 / r > horizon / 4.0:
+        return RepeatFit(available=True, chance_by_group={names[g]: 0.0 for g in present},
+                         calls_by_group={names[g]: int(counts[g]) for g in range(len(names))},
+                         resolution={}, background_per_hour=rate0, new_weight=np.ones(n_rows),
+                         found=False)
     chance = {names[g]: float(q_present[remap[g]]) for g in present}
     calls = {names[g]: int(counts[g]) for g in range(len(names))}
 

@@ -58,6 +58,9 @@ def thin_data_warnings(log: pd.DataFrame, calendar: Calendar, handle: dict[str, 
     if not repeats.available:
         out.append("customers.repeat_chance: no customer_id column, so repeat calls cannot be found: the scenario "
                    "has no repeat calls and every call counts as new; resolution stays as the base has it")
+    elif not repeats.found:
+        out.append("customers.repeat_chance: the customer ids show no repeat calls beyond customers' new calls, "
+                   "so the scenario has none; resolution stays as the base has it")
     else:
         if repeats.repeats < MIN_REPEATS:
             out.append(f"customers.repeat_chance and repeat_delay_hours: only about {repeats.repeats:.0f} repeat "
@@ -243,7 +246,10 @@ class CallLogFit:
                          + f"   (censored MLE from {p.abandoned} abandoned and {p.censored} answered waits; "
                            f"AIC exponential {p.aic_exponential:.0f}, lognormal {p.aic_lognormal:.0f})")
         r = self.repeats
-        if r.available:
+        if r.available and not r.found:
+            lines.append(f"  customers.repeat_chance   0   (customer ids show no repeat calls; population "
+                         f"{cu.population})")
+        elif r.available:
             lines.append(f"  customers.repeat_chance   {cu.repeat_chance:.3f}   repeat_delay_hours "
                          f"{cu.repeat_delay_hours:.1f}   population {cu.population}   (competing-risks MLE "
                          f"on customer ids; {r.calls_by_group.get(ABANDONED, 0)} abandoned calls)")
@@ -252,7 +258,8 @@ class CallLogFit:
         spread = self.spread
         engine = self.engine_agent_sd
         lines.append(f"  people.speed_sd           {sc.people.speed_sd:.3f}   (agents' log-speed sd after the "
-                     f"call-type mix {_fmt(spread.speed_sd, 3)} +/- {_fmt(spread.speed_sd_se, 3)} from {spread.agents} agents"
+                     f"call-type mix {_fmt(spread.speed_sd, 3)} +/- {_fmt(spread.speed_sd_se, 3)} from "
+                     f"{spread.agents} agents"
                      + (f"; the engine's other mechanisms add {engine:.3f}" if engine == engine else "") + ")")
         s = self.staffing
         how = ("given" if self.tier1_override else
@@ -358,7 +365,8 @@ class CallLogFit:
             "repeats": {"available": r.available, "repeat_chance": _num(r.repeat_chance),
                         "delay_hours": _num(r.delay_hours), "chance_by_group": r.chance_by_group,
                         "calls_by_group": r.calls_by_group, "resolution": r.resolution,
-                        "repeats_in_log": _num(r.repeats), "from_abandoned": r.from_abandoned},
+                        "repeats_in_log": _num(r.repeats), "from_abandoned": r.from_abandoned,
+                        "found": r.found},
             "people": {"speed_sd_data": _num(self.spread.speed_sd), "speed_sd_se": _num(self.spread.speed_sd_se),
                        "speed_sd_written": self.scenario.people.speed_sd,
                        "engine_agent_sd": _num(self.engine_agent_sd),

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
     from incentsim.stats.rank_consistency import RankConsistency
     from incentsim.stats.variance_components import VarianceComponents
     from incentsim.stats.verdict import Verdict
+
+
+def _wrap(text: str) -> str:
+    return textwrap.fill(text, width=100, break_long_words=False, break_on_hyphens=False)
 
 
 def _percent(value: float) -> str:
@@ -308,14 +313,16 @@ def analyze(data: str, agent: str, period: str, metrics: tuple[str, ...], logs: 
                            for s in specs))
     click.echo("")
     for v in verdicts:
-        click.echo(v.summary())
+        click.echo(_wrap(v.summary()))
         click.echo("")
     if len(verdicts) > 1:
         per_metric = ", ".join(f"{v.verdict or 'cannot tell'} on {v.metric}" for v in verdicts)
-        click.echo(f"Overall: {overall or 'cannot tell'} ({per_metric}).")
-        click.echo(result._sentence())
+        agree = len({v.verdict for v in verdicts}) == 1
+        click.echo(_wrap(f"Overall: {overall or 'cannot tell'} on every metric." if agree
+                         else f"Overall: {overall or 'cannot tell'}, because the metrics differ ({per_metric})."))
+        click.echo(_wrap(result._sentence()))
         click.echo("")
-    click.echo(SOURCE_000)
+    click.echo(_wrap(SOURCE_000))
     click.echo("")
     click.echo(f"Coin-flip test: is each agent in the better half more or less often than a "
                f"fair coin allows? (exact binomial test, alpha {alpha:g})")

@@ -32,8 +32,9 @@ months) reads as a people share of about 0.25 to 0.4: ``mixed``.
 Rules beyond the band, each stated in the output when it applies:
 
 * ``people`` also needs the coin-flip test to agree when it can: if agents could be
-  flagged but no more were than chance explains, the people share rests on a few agents
-  far from the rest and the verdict is ``mixed``;
+  flagged but far fewer were than the people share implies (normal effects and noise,
+  :func:`expected_flagged_share`; "far" is two binomial standard errors plus 5 points),
+  the people share rests on a few agents far from the rest and the verdict is ``mixed``;
 * ``system`` stays ``system`` when more agents than chance are flagged: over many
   periods the test detects steady differences too small to matter in one period's number;
 * ``settled`` says whether the ICC's confidence interval lies within the verdict's band.
@@ -44,6 +45,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -100,6 +102,7 @@ def periods_for_reliability(icc: float, target: float = 0.8) -> float:
     return target * (1.0 - icc) / (icc * (1.0 - target))
 
 
+@lru_cache(maxsize=1024)
 def expected_flagged_share(icc: float, periods: int, alpha: float = 0.05) -> float:
     """Share of agents the coin-flip test flags when one period's people share is ``icc``.
 
@@ -268,8 +271,8 @@ def verdict(rank: RankConsistency, components: VarianceComponents | None, *,
                          f"periods).")
     else:
         result = band(icc)
-        if result == "people" and can_flag and not above:
-            result = "mixed"
+        if result == "people" and can_flag and rank.share_non_random < expected_at - _slack(expected_at, rank.n_tested):
+            result = "mixed"  # the people share rests on a few agents far from the rest
         settled = band(low) == band(high) == result
         scale = " (on a log scale)" if log_scale else ""
         same = same_half_chance(icc)
@@ -338,6 +341,11 @@ def verdict(rank: RankConsistency, components: VarianceComponents | None, *,
         min_periods=min_periods, alpha=alpha, sentences=tuple(sentences))
 
 
+def _slack(expected: float, tested: int) -> float:
+    """How far a flagged share may stray from the expected one: two binomial SEs plus 5 points for the model."""
+    return 2.0 * math.sqrt(max(expected * (1 - expected), 0.01) / max(tested, 1)) + 0.05
+
+
 def _reconcile(metric: str, result: str | None, icc: float, above: bool, share: float,
                expected_at: float, periods: int, tested: int) -> list[str]:
     """Sentences that explain how the coin-flip count and the people share fit together."""
@@ -345,21 +353,24 @@ def _reconcile(metric: str, result: str | None, icc: float, above: bool, share: 
         return []
     implied = (f"at a people share of {icc:.2f} over {periods} periods the test would flag about "
                f"{expected_at:.0%} of agents")
-    # Binomial tolerance on the flagged share, plus 5 points for the normal model.
-    slack = 2.0 * math.sqrt(max(expected_at * (1 - expected_at), 0.01) / max(tested, 1)) + 0.05
-    if above and share > expected_at + slack:
+    slack = _slack(expected_at, tested)
+    if share > expected_at + slack and above:
         return [f"More agents are flagged than the people share implies ({implied}): part of each "
                 f"period's spread moves all agents together (a period's conditions), which the people "
                 f"share counts as system but a ranking within the period ignores, so ranks repeat more "
                 f"than one period's spread suggests."]
+    if share < expected_at - slack:
+        return [f"Fewer agents are flagged than the people share implies ({implied}): the people share "
+                f"rests on a few agents far from the rest, while most agents' ranks repeat little more than "
+                f"chance."]
     if above and result == "system":
         return [f"Both hold: over {periods} periods the test picks up small but steady differences "
                 f"({implied}); they are too small to dominate one period's {metric}."]
     if above:
         return [f"This fits the people share: {implied}."]
-    if result in ("mixed", "people") and icc >= SYSTEM_BELOW:
-        return [f"No more agents are flagged than chance explains, although {implied}: the people share "
-                f"may rest on a few agents far from the rest, or on agents with few periods."]
+    if result != "system":
+        return [f"The test has little power here: {implied}, too few to stand out from chance among "
+                f"{tested} agents."]
     return []
 
 
