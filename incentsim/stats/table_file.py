@@ -108,4 +108,15 @@ def read_table(path: str | Path, *, sep: str = ",", decimal: str = ".",
         raise InputError.single(str(path), option, "the file is empty") from None
     except (ValueError, OSError, pd.errors.ParserError, ImportError, MemoryError) as exc:
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError.single(str(path), option, f"could not be read as {kind}: {message}") from None
+        hint = _header_hint(path, sep) if kind == "csv" else ""
+        raise InputError.single(str(path), option, f"could not be read as {kind}: {message}{hint}") from None
+
+
+def _header_hint(path: Path, sep: str) -> str:
+    """The separator hint from a CSV file's first line, for files the parser could not split."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            header = handle.readline(65536)
+    except OSError:
+        return ""
+    return separator_hint(pd.DataFrame(columns=[header.strip()]), sep) if sep not in header else ""
