@@ -38,7 +38,8 @@ The steps, each in its own module:
 
 ``center.tier1_agents`` is the mean number of agents serving per opening hour, weighted by
 the calls arriving in each hour (the staffing a caller meets on average), because the
-engine keeps every seat filled all day.
+engine keeps every seat filled all day; refinement scales it by the data's over the
+simulation's agents serving, since seats stand empty while leavers are replaced.
 """
 
 from __future__ import annotations
@@ -85,6 +86,7 @@ class _Moments:
     transferred: dict[str, float]
     unresolved: dict[str, float]
     agent_var: float
+    serving: float
 
 
 def _moments(log: pd.DataFrame, calendar: Calendar, handle: dict[str, HandleTimeFit], spread: AgentSpread,
@@ -97,7 +99,8 @@ def _moments(log: pd.DataFrame, calendar: Calendar, handle: dict[str, HandleTime
         aht={k: h.mean for k, h in handle.items()}, log_var={k: h.log_var for k, h in handle.items()},
         transferred={str(k): float(v) for k, v in transferred.items()},
         unresolved={k: v for k, v in repeats.chance_by_group.items() if k != ABANDONED},
-        agent_var=spread.agent_var if spread.agent_var == spread.agent_var else 0.0)
+        agent_var=spread.agent_var if spread.agent_var == spread.agent_var else 0.0,
+        serving=staffing(log, calendar).weighted_mean)
 
 
 @dataclass
@@ -112,6 +115,8 @@ class _Parameters:
     escalation: dict[str, float]
     resolution: dict[str, float]
     speed_var: float
+    tier1: int
+    tier1_fixed: bool
 
     def adjust(self, data: _Moments, sim: _Moments, occupancy: float) -> dict[str, Any]:
         """One step of simulated moments from a simulation at zero speed spread; returns the change."""
@@ -131,11 +136,16 @@ class _Parameters:
                 unresolved = (1.0 - self.resolution[kind]) * data.unresolved[kind] / sim.unresolved[kind]
                 self.resolution[kind] = min(1.0, max(0.0, 1.0 - unresolved))
         self.speed_var = speed_var
+        if not self.tier1_fixed and sim.serving > 0:
+            # Seats stand empty while a leaver's replacement is hired: scale so that as many
+            # agents serve in the simulation as in the data.
+            self.tier1 = max(1, round(self.tier1 * data.serving / sim.serving))
         return {"before": before, "after": self.shown(), "engine_agent_var": sim.agent_var}
 
     def shown(self) -> dict[str, float]:
         """The parameters a report shows for a refinement step."""
         return {"calls_per_hour": self.calls_per_hour, "speed_sd": math.sqrt(self.speed_var),
+                "tier1_agents": float(self.tier1),
                 **{f"mean {k}": v for k, v in self.mean_minutes.items()},
                 **{f"cv {k}": lognormal_cv(v) for k, v in self.log_var.items()}}
 
@@ -176,8 +186,9 @@ def _type_defaults(base: Scenario, kind: str) -> dict[str, float]:
     return {"upset": 0.2, "resolution": 0.85, "escalation": 0.0}
 
 
-def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[float], tier1: int,
+def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[float],
               patience: dict[str, Any], repeats: RepeatFit, name: str, description: str) -> Scenario:
+    tier1 = p.tier1
     types = []
     for kind in sorted(p.share):
         law = ({"law": "exponential", "mean": p.mean_minutes[kind], "cv": 1.0} if p.law[kind] == "exponential"
@@ -289,7 +300,7 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
         law={k: handle[k].law for k in kinds},
         escalation={k: data_moments.transferred.get(k, 0.0) for k in kinds},
         resolution={k: repeats.resolution.get(k, _type_defaults(base_scenario, k)["resolution"]) for k in kinds},
-        speed_var=agent_var)
+        speed_var=agent_var, tier1=tier1_agents or served.tier1_agents, tier1_fixed=tier1_agents is not None)
     profile = [round(float(v), 4) for v in arrivals.intraday.to_numpy()]
     if max(profile) <= 0:
         profile = []
@@ -297,14 +308,13 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
         {"law": "none", "mean": base_scenario.customers.patience.mean, "cv": 1.0} if patience.law == "none"
         else {"law": patience.law, "mean": patience.mean / 60.0, "cv": patience.cv if patience.law == "lognormal"
               else 1.0})
-    tier1 = tier1_agents or served.tier1_agents
     name = name or (Path(source).stem if source != "call log" else "my_centre")
     first, last = log["arrival"].iloc[0], log["arrival"].iloc[-1]
     description = (f"Calibrated from {Path(source).name}: {len(log)} calls, {first:%Y-%m-%d} to {last:%Y-%m-%d} "
                    f"(incentsim calibrate)")
 
     def build(speed: bool = True) -> Scenario:
-        built = _scenario(base_scenario, params, calendar, profile, tier1, patience_law, repeats, name, description)
+        built = _scenario(base_scenario, params, calendar, profile, patience_law, repeats, name, description)
         return built if speed else built.replace(**{"people.speed_sd": 0.0})
 
     calls_per_month = len(log) / max(calendar.working_days, 1) * calendar.days_per_month

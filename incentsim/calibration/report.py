@@ -42,6 +42,9 @@ def thin_data_warnings(log: pd.DataFrame, calendar: Calendar, handle: dict[str, 
     if calendar.working_days < 5:
         out.append(f"arrival rates: only {calendar.working_days} working day(s); the rate and the intraday "
                    f"profile are uncertain")
+    for kind in sorted(set(log["call_type"]) - set(handle)):
+        out.append(f"call type {kind!r}: no answered call, so it has no handle time; its calls are counted with "
+                   f"the other types")
     for kind, fit in handle.items():
         if fit.calls < MIN_TYPE_CALLS:
             out.append(f"handle time of {kind!r}: only {fit.calls} answered call(s); its mean and CV are uncertain")
@@ -263,8 +266,10 @@ class CallLogFit:
                      + (f"; the engine's other mechanisms add {engine:.3f}" if engine == engine else "") + ")")
         s = self.staffing
         how = ("given" if self.tier1_override else
-               f"mean agents serving per opening hour, weighted by calls: {s.weighted_mean:.1f}; unweighted "
-               f"{s.mean:.1f}; 10th-90th percentile {s.low:.0f}-{s.high:.0f}; occupancy {s.occupancy:.0%}")
+               f"mean agents serving per opening hour, weighted by calls: {s.weighted_mean:.1f}"
+               + (", scaled for seats empty while leavers are replaced" if self.refinement else "")
+               + f"; unweighted {s.mean:.1f}; 10th-90th percentile {s.low:.0f}-{s.high:.0f}; occupancy "
+                 f"{s.occupancy:.0%}")
         lines.append(f"  center.tier1_agents       {c.tier1_agents}   ({how})")
         lines.append(f"  center.tier2_agents       {c.tier2_agents}   ("
                      + ("sized for the escalations at 85% occupancy" if self.escalation and any(
