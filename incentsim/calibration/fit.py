@@ -328,6 +328,9 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
         sim_calendar = Calendar.from_arrivals(sim_log["arrival"])
         sim_repeats, sim_handle, sim_spread = _estimates(sim_log, sim_calendar)
         sim_moments = _moments(sim_log, sim_calendar, sim_handle, sim_spread, sim_repeats)
+        # Staffing over the log's own span only: vacancies build up from a full start.
+        first = sim_log.loc[sim_calendar.day_index(sim_log["arrival"]) < calendar.working_days]
+        sim_moments.serving = staffing(first, Calendar.from_arrivals(first["arrival"])).weighted_mean
         steps.append({"step": step + 1, **params.adjust(data_moments, sim_moments, served.occupancy)})
     scenario = build()
 
