@@ -23,7 +23,7 @@ from typing import Any
 
 import click
 
-from incentsim.cli.common import handle_input_errors
+from incentsim.cli.common import handle_input_errors, policy_module_option
 from incentsim.errors import InputError, Problem
 from incentsim.scenario import Scenario
 from incentsim.scenario.shipped import resolve
@@ -64,6 +64,7 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("scenario_file", metavar="[SCENARIO.toml]", required=False, default="baseline",
                 type=click.Path(path_type=Path))
 @_options
+@policy_module_option
 @handle_input_errors
 def run(scenario_file: Path, **options: Any) -> None:
     """Compare every policy SCENARIO.toml declares under [policies.NAME].
@@ -81,6 +82,7 @@ def run(scenario_file: Path, **options: Any) -> None:
 @click.argument("scenario_files", metavar="A.toml B.toml ...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @_options
+@policy_module_option
 @handle_input_errors
 def compare(scenario_files: Sequence[Path], **options: Any) -> None:
     """Compare the declared policies across several scenario files.
