@@ -3,6 +3,8 @@
 :func:`serve` is what ``incentsim app`` runs: a Panel (Bokeh/Tornado) server on
 this machine, one fresh page per browser tab, its JavaScript and CSS served by
 the same server (Bokeh's ``server`` resources), so the page needs no network.
+
+Panel's CDN fallback is pointed at this server too (:mod:`incentsim.app.offline`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from typing import Any
 
 import panel as pn
 
+from incentsim.app.offline import LOCAL_CDN_ROOT
 from incentsim.scenario import Scenario
 
 #: Title of the browser tab.
 TITLE = "incentsim: what if?"
+
 
 
 def build_app(executor: cf.Executor | None = None, scenario: Scenario | None = None,
@@ -53,12 +57,15 @@ def serve(port: int = 5006, address: str = "localhost", show: bool = True, execu
         replications: Replications to start with.
         **kwargs: Passed to :func:`panel.serve`.
     """
+    from panel.io.resources import DIST_DIR, JS_VERSION
+
     os.environ.setdefault("BOKEH_RESOURCES", "server")  # JS and CSS from this server, never a CDN
-    pn.extension()
+    pn.extension()  # (call incentsim.app.offline.prepare() before importing Panel for the CDN fallback)
+    static = {f"{LOCAL_CDN_ROOT.strip('/')}/{JS_VERSION}/dist": str(DIST_DIR)}
 
     def page() -> pn.viewable.Viewable:
         return build_app(executor=executor, scenario=scenario, replications=replications)
 
-    return pn.serve({"/": page}, port=port, address=address, show=show, title=TITLE,
+    return pn.serve({"/": page}, port=port, address=address, show=show, title=TITLE, static_dirs=static,
                     websocket_origin=[f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"],
                     **kwargs)

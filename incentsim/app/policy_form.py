@@ -23,23 +23,23 @@ from incentsim.policies import METRICS, Policy, build_policy
 def _widget(name: str, value: Any) -> pn.widgets.Widget | None:
     label = name.replace("_", " ")
     if isinstance(value, bool):
-        return pn.widgets.Checkbox(name=label, value=value)
+        return pn.widgets.Checkbox(label=label, value=value)
     if isinstance(value, int):
-        return pn.widgets.IntInput(name=label, value=value, width=140)
+        return pn.widgets.IntInput(label=label, value=value, width=140)
     if isinstance(value, float):
-        return pn.widgets.FloatInput(name=label, value=value, width=140)
+        return pn.widgets.FloatInput(label=label, value=value, width=140)
     if name == "metric" and value in METRICS:
-        return pn.widgets.Select(name=label, options=list(METRICS), value=value, width=140)
+        return pn.widgets.Select(label=label, options=list(METRICS), value=value, width=140)
     if isinstance(value, list | tuple) and value and all(v in METRICS for v in value):
-        return pn.widgets.MultiChoice(name=label, options=list(METRICS), value=list(value), width=280)
+        return pn.widgets.MultiChoice(label=label, options=list(METRICS), value=list(value), width=280)
     if isinstance(value, str):
-        return pn.widgets.TextInput(name=label, value=value, width=140)
+        return pn.widgets.TextInput(label=label, value=value, width=140)
     if value is None:
-        return pn.widgets.TextInput(name=label, value="", placeholder="unset", width=140)
+        return pn.widgets.TextInput(label=label, value="", placeholder="unset", width=140)
     return None  # nested values (Combined's policies) are not edited here
 
 
-def _read(widget: pn.widgets.Widget) -> Any:
+def _read(widget: pn.widgets.Widget, original: Any) -> Any:
     value = widget.value
     if isinstance(widget, pn.widgets.TextInput) and widget.placeholder == "unset":
         text = str(value).strip()
@@ -49,7 +49,9 @@ def _read(widget: pn.widgets.Widget) -> Any:
             return tomllib.loads(f"v = {text}")["v"]
         except tomllib.TOMLDecodeError:
             return text
-    return list(value) if isinstance(value, list | tuple) else value
+    if isinstance(value, list | tuple):
+        return tuple(value) if isinstance(original, tuple) else list(value)
+    return value
 
 
 class PolicyForm:
@@ -66,7 +68,8 @@ class PolicyForm:
         self.kind = str(spec["type"])
         self._spec = dict(spec)
         full = build_policy(spec).get_params()
-        self.include = pn.widgets.Checkbox(name=f"{name} ({self.kind})", value=included)
+        self._original = full
+        self.include = pn.widgets.Checkbox(label=f"{name} ({self.kind})", value=included)
         self.fields: dict[str, pn.widgets.Widget] = {}
         self.fixed: dict[str, Any] = {}
         for param, value in full.items():
@@ -79,7 +82,7 @@ class PolicyForm:
 
     def spec(self) -> dict[str, Any]:
         """The spec as the widgets now say."""
-        params = {**self.fixed, **{k: _read(w) for k, w in self.fields.items()}}
+        params = {**self.fixed, **{k: _read(w, self._original[k]) for k, w in self.fields.items()}}
         return {"type": self.kind, **{k: v for k, v in params.items() if v is not None}}
 
     def policy(self) -> Policy:

@@ -93,11 +93,23 @@ def verdict_html(summaries: pd.DataFrame, policies: Sequence[str], baseline: str
 
 
 def results_html(summaries: pd.DataFrame | None, policies: Sequence[str], baseline: str, planned: int,
-                 ctx: units.Context) -> str:
-    """Everything the results pane shows, for the runs finished so far."""
-    if summaries is None or summaries.empty:
+                 ctx: units.Context, run: int = 0) -> str:
+    """Everything the results pane shows, for the runs finished so far.
+
+    Args:
+        summaries: One row per finished run, or None before the first one.
+        policies: Policies in table order.
+        baseline: Policy differences are taken against.
+        planned: Runs planned (policies x replications).
+        ctx: Currency and period of the numbers.
+        run: How many times *Run* was pressed (0: never), shown with the status.
+    """
+    label = f"Run {run}: " if run else ""
+    if planned == 0:
         return STYLE + '<p class="whatif-status">Press <b>Run</b> to compare the chosen policies.</p>'
-    status = status_text(len(summaries), planned, len(policies))
+    if summaries is None or summaries.empty:
+        return STYLE + f'<p class="whatif-status">{label}starting {planned} runs...</p>'
+    status = label + status_text(len(summaries), planned, len(policies))
     return (STYLE + f'<p class="whatif-status">{html.escape(status)}</p>'
             + verdict_html(summaries, policies, baseline, ctx)
             + key_table_html(summaries, policies, baseline, ctx)

@@ -30,8 +30,10 @@ def _narrated(demo: Any, **options: Any) -> tuple[pd.DataFrame, str]:
     return df, buffer.getvalue()
 
 
-def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+def _paragraphs(text: str, kind: str) -> str:
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    return f'<div class="{kind}-story">{body}</div>'
+
 
 
 class RedBeadStepper(pn.viewable.Viewer):
@@ -39,14 +41,14 @@ class RedBeadStepper(pn.viewable.Viewer):
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
-        self.seed = pn.widgets.IntInput(name="Seed", value=1, start=0, width=100)
-        self.workers = pn.widgets.IntSlider(name="Willing workers", start=2, end=12, value=6, width=220)
-        self.days = pn.widgets.IntSlider(name="Days", start=2, end=8, value=4, width=220)
-        self.start = pn.widgets.Button(name="Start over", width=110)
-        self.next_day = pn.widgets.Button(name="Next day", button_type="primary", width=110)
-        self.rank = pn.widgets.Button(name="Rank the workers", width=150)
-        self.fire = pn.widgets.Button(name="Fire the worst", button_type="danger", width=130)
-        self.story = pn.pane.HTML("", css_classes=["red-bead-story"], sizing_mode="stretch_width")
+        self.seed = pn.widgets.IntInput(label="Seed", value=1, start=0, width=100)
+        self.workers = pn.widgets.IntSlider(label="Willing workers", start=2, end=12, value=6, width=220)
+        self.days = pn.widgets.IntSlider(label="Days", start=2, end=8, value=4, width=220)
+        self.start = pn.widgets.Button(label="Start over", width=110)
+        self.next_day = pn.widgets.Button(label="Next day", color="primary", width=110)
+        self.rank = pn.widgets.Button(label="Rank the workers", width=150)
+        self.fire = pn.widgets.Button(label="Fire the worst", color="danger", width=130)
+        self.story = pn.pane.HTML("", sizing_mode="stretch_width")
         self.chart = pn.pane.Matplotlib(None, tight=True, format="png", dpi=80)
         self.start.on_click(lambda _: self.restart())
         self.next_day.on_click(lambda _: self.step("day"))
@@ -97,7 +99,7 @@ class RedBeadStepper(pn.viewable.Viewer):
         self.next_day.disabled = self.day >= days or (at_ranking and not self.fired)
         self.rank.disabled = not at_ranking or self.ranked
         self.fire.disabled = not self.ranked or self.fired
-        self.story.object = _paragraphs("\n".join(self._visible_lines()))
+        self.story.object = _paragraphs("\n".join(self._visible_lines()), "red-bead")
         if self.day == 0:
             self.chart.object = None
             return
@@ -120,11 +122,11 @@ class FunnelPanel(pn.viewable.Viewer):
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
-        self.rules = pn.widgets.CheckButtonGroup(name="Rules", options={"1": 1, "2": 2, "3": 3, "4": 4},
+        self.rules = pn.widgets.CheckButtonGroup(label="Rules", options={"1": 1, "2": 2, "3": 3, "4": 4},
                                                  value=[1, 2, 3, 4])
-        self.drops = pn.widgets.IntSlider(name="Marbles per rule", start=10, end=500, step=10, value=50, width=260)
-        self.seed = pn.widgets.IntInput(name="Seed", value=1, start=0, width=100)
-        self.story = pn.pane.HTML("", css_classes=["funnel-story"], sizing_mode="stretch_width")
+        self.drops = pn.widgets.IntSlider(label="Marbles per rule", start=10, end=500, step=10, value=50, width=260)
+        self.seed = pn.widgets.IntInput(label="Seed", value=1, start=0, width=100)
+        self.story = pn.pane.HTML("", sizing_mode="stretch_width")
         self.chart = pn.pane.Matplotlib(None, tight=True, format="png", dpi=80)
         for widget in (self.rules, self.drops, self.seed):
             widget.param.watch(lambda _: self.refresh(), "value")
@@ -134,7 +136,7 @@ class FunnelPanel(pn.viewable.Viewer):
         """Rerun with the widgets' settings."""
         rules = sorted(self.rules.value) or [1]
         df, text = _narrated(funnel, seed=int_of(self.seed), rule=rules, drops=int_of(self.drops))
-        self.story.object = _paragraphs(text)
+        self.story.object = _paragraphs(text, "funnel")
         self.chart.object = funnel_figure(df)
 
     def __panel__(self) -> pn.viewable.Viewable:
@@ -147,12 +149,12 @@ class RankChurnPanel(pn.viewable.Viewer):
 
     def __init__(self, **params: Any) -> None:
         super().__init__(**params)
-        self.share = pn.widgets.FloatSlider(name="Share of variation that is the person's", start=0.0, end=1.0,
+        self.share = pn.widgets.FloatSlider(label="Share of variation that is the person's", start=0.0, end=1.0,
                                             step=0.05, value=0.1, width=280)
-        self.agents = pn.widgets.IntSlider(name="Agents", start=4, end=60, value=20, width=200)
-        self.periods = pn.widgets.IntSlider(name="Months", start=2, end=12, value=6, width=200)
-        self.seed = pn.widgets.IntInput(name="Seed", value=1, start=0, width=100)
-        self.story = pn.pane.HTML("", css_classes=["rank-churn-story"], sizing_mode="stretch_width")
+        self.agents = pn.widgets.IntSlider(label="Agents", start=4, end=60, value=20, width=200)
+        self.periods = pn.widgets.IntSlider(label="Months", start=2, end=12, value=6, width=200)
+        self.seed = pn.widgets.IntInput(label="Seed", value=1, start=0, width=100)
+        self.story = pn.pane.HTML("", sizing_mode="stretch_width")
         self.chart = pn.pane.Matplotlib(None, tight=True, format="png", dpi=80)
         for widget in (self.share, self.agents, self.periods, self.seed):
             widget.param.watch(lambda _: self.refresh(), "value")
@@ -162,7 +164,7 @@ class RankChurnPanel(pn.viewable.Viewer):
         """Rerun with the widgets' settings."""
         df, text = _narrated(rank_churn, seed=int_of(self.seed), agents=int_of(self.agents),
                              periods=int_of(self.periods), people_share=float_of(self.share))
-        self.story.object = _paragraphs(text)
+        self.story.object = _paragraphs(text, "rank-churn")
         self.chart.object = rank_churn_figure(df)
 
     def __panel__(self) -> pn.viewable.Viewable:

@@ -15,6 +15,7 @@ import asyncio
 import concurrent.futures as cf
 import contextlib
 import html
+import math
 from typing import Any
 
 import pandas as pd
@@ -49,25 +50,26 @@ class WhatIf(pn.viewable.Viewer):
         super().__init__(**params)
         self._executor = executor
         self._running: Submitted | None = None
+        self._runs = 0
         self._summaries: pd.DataFrame | None = None
         self._given = scenario
         names = Scenario.shipped_names()
         options = ([f"{scenario.name} (given)"] if scenario is not None else []) + names + [UPLOADED]
         start = options[0] if scenario is not None else "baseline"
-        self.choice = pn.widgets.Select(name="Scenario", options=options, value=start, width=260)
-        self.upload = pn.widgets.FileInput(accept=".toml", name="Upload a scenario (.toml)")
-        self.people = pn.widgets.FloatSlider(name="How much agents truly differ (x the scenario's spread)",
+        self.choice = pn.widgets.Select(label="Scenario", options=options, value=start, width=260)
+        self.upload = pn.widgets.FileInput(accept=".toml", label="Upload a scenario (.toml)")
+        self.people = pn.widgets.FloatSlider(label="How much agents truly differ (x the scenario's spread)",
                                              start=0.0, end=4.0, step=0.25, value=1.0, width=320)
-        self.qa = pn.widgets.IntSlider(name="QA samples per agent per month", start=0, end=30, value=4, width=320)
-        self.response = pn.widgets.FloatSlider(name="Survey response rate", start=0.02, end=1.0, step=0.02,
+        self.qa = pn.widgets.IntSlider(label="QA samples per agent per month", start=0, end=30, value=4, width=320)
+        self.response = pn.widgets.FloatSlider(label="Survey response rate", start=0.02, end=1.0, step=0.02,
                                                value=0.2, width=320)
-        self.months = pn.widgets.IntSlider(name="Months simulated", start=1, end=12, value=6, width=320)
-        self.replications = pn.widgets.IntSlider(name="Replications", start=2, end=30, value=replications,
+        self.months = pn.widgets.IntSlider(label="Months simulated", start=1, end=12, value=6, width=320)
+        self.replications = pn.widgets.IntSlider(label="Replications", start=2, end=30, value=replications,
                                                  width=320)
-        self.seed = pn.widgets.IntInput(name="Seed", value=0, start=0, width=120)
-        self.run_button = pn.widgets.Button(name="Run", button_type="primary", width=120)
-        self.stop_button = pn.widgets.Button(name="Stop", disabled=True, width=120)
-        self.progress = pn.indicators.Progress(name="runs", value=0, max=1, width=320, visible=False)
+        self.seed = pn.widgets.IntInput(label="Seed", value=0, start=0, width=120, placeholder="seed")
+        self.run_button = pn.widgets.Button(label="Run", color="primary", width=120)
+        self.stop_button = pn.widgets.Button(label="Stop", disabled=True, width=120)
+        self.progress = pn.indicators.Progress(value=0, max=1, width=320, visible=False)
         self.message = pn.pane.HTML("", css_classes=["whatif-message"], sizing_mode="stretch_width")
         self.people_note = pn.pane.HTML("", sizing_mode="stretch_width")
         self.results = pn.pane.HTML(results_html(None, [], "", 0, units.DEFAULT_CONTEXT),
@@ -94,8 +96,10 @@ class WhatIf(pn.viewable.Viewer):
     def _reset_to(self, scenario: Scenario) -> None:
         self._base = scenario
         self.qa.value = int(scenario.measurement.qa.samples)
-        rate = float(scenario.measurement.surveys.response_rate)
-        self.response.value = min(1.0, max(0.02, round(rate / 0.02) * 0.02))
+        surveys = scenario.measurement.surveys
+        # the most extreme customers answer (1 + 2/3 extremity) times as often: keep that a chance
+        self.response.end = max(0.04, math.floor(50 / (1 + 2 / 3 * surveys.extremity)) / 50)
+        self.response.value = min(self.response.end, max(0.02, round(float(surveys.response_rate) * 50) / 50))
         self.months.value = int(scenario.center.months)
         self.people.value = 1.0
         self.forms = [PolicyForm(name, spec) for name, spec in scenario.policies.items()]
@@ -177,13 +181,14 @@ class WhatIf(pn.viewable.Viewer):
         self.run_button.disabled, self.stop_button.disabled = True, False
         self.progress.max, self.progress.value, self.progress.visible = planned, 0, True
         self._summaries = None
-        self.results.object = results_html(None, names, baseline, planned, ctx)
+        self._runs += 1
+        self.results.object = results_html(None, names, baseline, planned, ctx, self._runs)
         self._running = submit(scenario, policies, int_of(self.replications), int_of(self.seed), self._pool())
         try:
             async for summaries in collect_async(self._running):
                 self._summaries = summaries
                 self.progress.value = len(summaries)
-                self.results.object = results_html(summaries, names, baseline, planned, ctx)
+                self.results.object = results_html(summaries, names, baseline, planned, ctx, self._runs)
             self._draw(names)
             self._say("")
         except (cf.CancelledError, asyncio.CancelledError):

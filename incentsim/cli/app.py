@@ -36,6 +36,9 @@ def app(scenario_file: Path | None, port: int, address: str, show: bool, workers
     SCENARIO.toml (a file or a shipped scenario's name) is the scenario the page
     starts with; the page also offers every shipped scenario and an upload button.
     """
+    from incentsim.app import offline
+
+    offline.prepare()  # before Panel is imported
     try:
         import panel  # noqa: F401
     except ImportError:
