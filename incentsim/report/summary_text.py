@@ -273,7 +273,7 @@ def gaming_phrase(summaries: pd.DataFrame, policy: str, baseline: str) -> str:
 
 
 def measured_vs_true(summaries: pd.DataFrame, policies: Sequence[str], baseline: str,
-                     confidence: float = 0.95) -> list[str]:
+                     confidence: float = 0.95, ctx: units.Context | None = None) -> list[str]:
     """For each policy against the baseline: do surveys and the truth move the same way?
 
     Returns:
@@ -288,8 +288,8 @@ def measured_vs_true(summaries: pd.DataFrame, policies: Sequence[str], baseline:
         true = paired(summaries, "true_csat", policy, baseline, confidence)
         moved_m, moved_t = _direction(measured), _direction(true)
         joiner = "and" if moved_m == moved_t else "but"
-        text = (f"Under {policy}, {_difference_phrase('measured_csat', measured, baseline)}, {joiner} "
-                f"{_difference_phrase('true_csat', true, baseline)}.")
+        text = (f"Under {policy}, {_difference_phrase('measured_csat', measured, baseline, ctx)}, {joiner} "
+                f"{_difference_phrase('true_csat', true, baseline, ctx)}.")
         gaming = gaming_phrase(summaries, policy, baseline)
         if moved_m != moved_t and measured is not None and true is not None:
             text += " Measured and true disagree here: the surveys are not a safe guide to this policy."
@@ -302,7 +302,7 @@ def measured_vs_true(summaries: pd.DataFrame, policies: Sequence[str], baseline:
 
 
 def plain_summary(source: Any, baseline: str | None = None, point: int | None = None,
-                  confidence: float = 0.95) -> dict[str, Any]:
+                  confidence: float = 0.95, ctx: units.Context | None = None) -> dict[str, Any]:
     """The report's plain-language summary of an experiment (or its summaries frame).
 
     Args:
@@ -310,6 +310,7 @@ def plain_summary(source: Any, baseline: str | None = None, point: int | None = 
         baseline: Policy to compare against (default the experiment's).
         point: Sweep point / scenario when the results hold several.
         confidence: Confidence level of every interval.
+        ctx: Currency and period of the numbers (default: read off the experiment's scenario).
 
     Returns:
         ``{"winner": str | None, "headline": str, "outcomes": [str], "measured_vs_true": [str]}``.
@@ -317,6 +318,7 @@ def plain_summary(source: Any, baseline: str | None = None, point: int | None = 
     summaries = summaries_of(source, point)
     policies = policies_of(source, summaries)
     base = baseline_of(source, policies, baseline)
-    winner, lines = best_on_true_outcomes(summaries, policies, confidence=confidence)
+    ctx = ctx or units.context_of(source)
+    winner, lines = best_on_true_outcomes(summaries, policies, confidence=confidence, ctx=ctx)
     return {"winner": winner, "headline": lines[0], "outcomes": lines[1:],
-            "measured_vs_true": measured_vs_true(summaries, policies, base, confidence)}
+            "measured_vs_true": measured_vs_true(summaries, policies, base, confidence, ctx)}

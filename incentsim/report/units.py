@@ -228,8 +228,23 @@ def show_range(outcome: str, low: float | None, high: float | None, ctx: Context
     """A level's interval in shown units, unit once: ``"57.0% to 71.6%"``, ``"0.59 to 1.01"``; ``""`` if missing."""
     if low is None or high is None or math.isnan(low) or math.isnan(high):
         return ""
+    low, high = clip_level(outcome, low, high, ctx)
     mark = "%" if unit(outcome, ctx).axis == "%" else ""
     return f"{_number(outcome, low, ctx)}{mark} to {_number(outcome, high, ctx)}{mark}"
+
+
+def clip_level(outcome: str, low: float, high: float, ctx: Context | None = None) -> tuple[float, float]:
+    """A level's interval cut to the values the outcome can take (a share is 0-1; waits, counts, money >= 0).
+
+    A Student-t interval over few replications can reach past those bounds; a reader
+    should not see "102.6%". Differences are not clipped (they can be negative).
+    """
+    kind = unit(outcome, ctx).kind
+    if kind in ("share", "index") and outcome != "csat_gap":
+        return max(low, 0.0), min(high, 1.0)
+    if kind in ("minutes", "money", "count"):
+        return max(low, 0.0), high
+    return low, high
 
 
 def show_half_width(outcome: str, low: float | None, high: float | None, ctx: Context | None = None) -> str:
