@@ -14,10 +14,8 @@ a failure never leaves half a report.
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import json
-import math
 import os
 import tempfile
 from collections.abc import Callable, Sequence
