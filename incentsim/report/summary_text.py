@@ -195,7 +195,7 @@ def best_on_true_outcomes(summaries: pd.DataFrame, policies: Sequence[str],
         return None, [head, *lines]
     if always:
         head = (f"No policy is detectably best on true outcomes ({names}): {', '.join(always)} cannot be "
-                "told apart on any of them (no detectable difference at 95%).")
+                "told apart on any of them (no difference detectable with 95% confidence).")
     else:
         head = (f"No policy does best on every true outcome ({names}): each is detectably beaten on at "
                 "least one; see the outcome lines.")
