@@ -126,7 +126,7 @@ def _lead_size(lead: OutcomeLeader, ctx: units.Context | None) -> str:
     base = lead.means.get(lead.runner_up)
     if practical.size(lead.outcome, gap.mean, gap.low, gap.high, base).large:
         return f"by {by}, large"
-    return f"by {by}, small: under the practical threshold of {practical.threshold_text(lead.outcome, base, ctx)}"
+    return f"by {by}, small"
 
 
 def _leader_sentence(lead: OutcomeLeader, ctx: units.Context | None = None) -> str:
@@ -188,6 +188,9 @@ def best_on_true_outcomes(summaries: pd.DataFrame, policies: Sequence[str],
         if won:
             head = (f"{only} does best on true outcomes ({names}): it is the only policy not detectably "
                     f"worse than the best on every one of them, and detectably best on {', '.join(won)}.")
+            if all(w.endswith(", small)") for w in won):
+                head += (" Every lead is small (under the outcome's practical threshold): on these outcomes "
+                         "the choice matters little.")
             return only, [head, *lines]
         head = (f"No policy is detectably best on true outcomes ({names}): {only} is the only one never "
                 "detectably beaten, but it is not detectably ahead on any of them; treat that as a lead, "
@@ -229,7 +232,7 @@ def survey_disagreements(summaries: pd.DataFrame, policies: Sequence[str], basel
 
     Said when measured satisfaction moves detectably and by a large amount
     (:mod:`incentsim.report.practical`) against the baseline while true
-    satisfaction moves the other way or not detectably, e.g. ``"Surveys overstate
+    satisfaction moves the other way, not detectably, or by a small amount only, e.g. ``"Surveys overstate
     bonus: measured satisfaction +4.5 points, true satisfaction +0.1 points (not
     detectable) against flat; gaming: survey begging on 24.0% of answered calls (flat 0.0%)."``
     """
@@ -242,11 +245,13 @@ def survey_disagreements(summaries: pd.DataFrame, policies: Sequence[str], basel
         if measured is None or true is None or math.isnan(measured.low):
             continue
         moved = practical.size("measured_csat", measured.mean, measured.low, measured.high)
-        if not moved.large or _direction(true) == _direction(measured):
+        followed = practical.size("true_csat", true.mean, true.low, true.high)
+        if not moved.large or (_direction(true) == _direction(measured) and followed.large):
             continue
         wrong_way = _direction(true) not in ("unclear", _direction(measured))
         verb = "point the wrong way under" if wrong_way else "overstate"
-        true_text = units.show_signed("true_csat", true.mean, ctx) + ("" if wrong_way else " (not detectable)")
+        note = "" if wrong_way else (" (not detectable)" if not followed.detectable else " (small)")
+        true_text = units.show_signed("true_csat", true.mean, ctx) + note
         text = (f"Surveys {verb} {policy}: measured satisfaction "
                 f"{units.show_signed('measured_csat', measured.mean, ctx)}, true satisfaction {true_text} "
                 f"against {baseline}")
