@@ -28,12 +28,14 @@ _LAZY: dict[str, str] = {
     "load": "incentsim.experiment.storage",
     "InputError": "incentsim.errors",
     "Streams": "incentsim.random",
+    "calibrate": "incentsim.calibration",
 }
 _SUBMODULES = ("policies", "stats", "demos", "report", "behaviour", "measurement", "scenario",
-               "engine", "experiment", "random", "errors")
+               "engine", "experiment", "random", "errors", "calibration")
 
 if TYPE_CHECKING:
-    from incentsim import behaviour, demos, measurement, policies, report, stats
+    from incentsim import behaviour, calibration, demos, measurement, policies, report, stats
+    from incentsim.calibration import calibrate
     from incentsim.engine.run import Run
     from incentsim.engine.simulate import simulate
     from incentsim.errors import InputError
@@ -50,6 +52,8 @@ __all__ = [
     "Scenario",
     "Streams",
     "behaviour",
+    "calibrate",
+    "calibration",
     "compare",
     "demos",
     "load",

@@ -1,4 +1,4 @@
-"""The ``incentsim`` command line: run | compare | analyze | demo | validate | report.
+"""The ``incentsim`` command line: run | compare | analyze | calibrate | app | demo | validate | report.
 
 Each command lives in a module of its own and is imported only when invoked, so
 ``incentsim --help`` is fast and no command pays for another's imports. Every
@@ -9,6 +9,7 @@ error and exit code 2.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 import click
@@ -18,7 +19,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "simulate": ("incentsim.cli.simulate", "simulate", "Simulate one policy on a scenario once."),
     "run": ("incentsim.cli.run", "run", "Compare the policies a scenario file declares."),
     "compare": ("incentsim.cli.run", "compare", "Compare policies across several scenario files."),
-    "analyze": ("incentsim.cli.analyze", "analyze", "Rank consistency and variance shares of your own agent data."),
+    "analyze": ("incentsim.cli.analyze", "analyze", "Which world your agent data show: system, mixed or people."),
+    "calibrate": ("incentsim.cli.calibrate", "calibrate", "Calibrate a scenario of your centre from its call log."),
+    "app": ("incentsim.cli.app", "app", "Serve the interactive what-if page on this machine."),
     "demo": ("incentsim.cli.demo", "demo", "Teaching demos: red-bead, funnel, rank-churn."),
     "validate": ("incentsim.cli.validate", "validate", "Run the validation suite against theory."),
     "report": ("incentsim.cli.report", "report", "Write the HTML report of a saved experiment."),

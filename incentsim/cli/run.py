@@ -23,7 +23,7 @@ from typing import Any
 
 import click
 
-from incentsim.cli.common import handle_input_errors
+from incentsim.cli.common import handle_input_errors, policy_module_option
 from incentsim.errors import InputError, Problem
 from incentsim.scenario import Scenario
 from incentsim.scenario.shipped import resolve
@@ -54,6 +54,8 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--baseline", "-b", default=None,
                      help="Policy to compare against [default: the file's baseline, else the first policy]."),
         click.option("--no-report", is_flag=True, help="Do not write report.html."),
+        click.option("--wide", is_flag=True,
+                     help="Also print every outcome for every policy (wider than 100 columns for many policies)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -64,6 +66,7 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("scenario_file", metavar="[SCENARIO.toml]", required=False, default="baseline",
                 type=click.Path(path_type=Path))
 @_options
+@policy_module_option
 @handle_input_errors
 def run(scenario_file: Path, **options: Any) -> None:
     """Compare every policy SCENARIO.toml declares under [policies.NAME].
@@ -81,6 +84,7 @@ def run(scenario_file: Path, **options: Any) -> None:
 @click.argument("scenario_files", metavar="A.toml B.toml ...", nargs=-1, required=True,
                 type=click.Path(path_type=Path))
 @_options
+@policy_module_option
 @handle_input_errors
 def compare(scenario_files: Sequence[Path], **options: Any) -> None:
     """Compare the declared policies across several scenario files.
@@ -115,7 +119,7 @@ def _load_all(files: Sequence[Path]) -> list[Scenario]:
 
 def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int,
                     workers: int | None, dask_address: str | None, out: Path | None, resume: bool,
-                    seed: int, keep_calls: bool, baseline: str | None, no_report: bool) -> None:
+                    seed: int, keep_calls: bool, baseline: str | None, no_report: bool, wide: bool) -> None:
     from incentsim.experiment.compare import compare as run_compare
     from incentsim.experiment.plan import Plan
     from incentsim.experiment.storage import ResultStore, read_manifest
@@ -156,10 +160,11 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
         client = getattr(executor, "_client", None) if dask_address else None
         if client is not None:
             client.close()
-    click.echo(experiment.describe())
-    click.echo(f"results: {out}", err=True)
-    if not no_report:
-        _write_report(experiment, out / "report.html")
+    from incentsim.report.terminal import closing, describe, verdict_text
+
+    click.echo(describe(experiment, wide=wide, verdict=False))
+    report = None if no_report else _write_report(experiment, out / "report.html")
+    click.echo(verdict_text(experiment) + closing(str(out), str(report) if report else None))
 
 
 def _dask_executor(address: str) -> cf.Executor:
@@ -177,13 +182,13 @@ def _dask_executor(address: str) -> cf.Executor:
     return executor
 
 
-def _write_report(experiment: Any, path: Path) -> None:
+def _write_report(experiment: Any, path: Path) -> Path | None:
     try:
         report = importlib.import_module("incentsim.report")
     except ImportError:
-        return
+        return None
     write_report = getattr(report, "write_report", None)
     if write_report is None:
-        return
+        return None
     write_report(experiment, path)
-    click.echo(f"report: {path}", err=True)
+    return path

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from incentsim.cli.common import handle_input_errors
+from incentsim.cli.common import handle_input_errors, policy_module_option
 from incentsim.errors import InputError
 
 
@@ -17,6 +17,7 @@ from incentsim.errors import InputError
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--replication", default=0, show_default=True, type=click.IntRange(min=0))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@policy_module_option
 @handle_input_errors
 def simulate(scenario_file: str, policy_name: str | None, seed: int, replication: int, as_json: bool) -> None:
     """Simulate SCENARIO_FILE (a file or a shipped scenario's name) once and print its summary."""

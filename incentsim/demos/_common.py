@@ -45,12 +45,11 @@ def demo_rng(seed: SeedLike, demo: str) -> np.random.Generator:
 def check_int(source: str, field: str, value: object, minimum: int,
               maximum: int | None = None) -> int:
     """Return ``value`` as an int if it is a whole number in range, else raise :class:`InputError`."""
-    ok = (isinstance(value, int | np.integer) and not isinstance(value, bool)
-          and value >= minimum and (maximum is None or value <= maximum))
-    if not ok:
+    whole = int(value) if isinstance(value, int | np.integer) and not isinstance(value, bool) else None
+    if whole is None or whole < minimum or (maximum is not None and whole > maximum):
         allowed = f">= {minimum}" if maximum is None else f"from {minimum} to {maximum}"
         raise InputError.single(source, field, f"must be a whole number {allowed} (got {value!r})")
-    return int(value)  # type: ignore[arg-type]
+    return whole
 
 
 def narrator(enabled: bool) -> Callable[[str], None]:

@@ -53,7 +53,7 @@ def expected_stay_top(people_share: float, quantile: float = 0.75) -> float:
         ``P(both above) / P(above)`` for a large population of agents.
     """
     cut = stats.norm.ppf(quantile)
-    if people_share >= 1.0:
+    if people_share >= 1.0 - 1e-9:  # scores identical period to period (and the covariance singular)
         return 1.0
     both = stats.multivariate_normal(mean=[0, 0], cov=[[1, people_share], [people_share, 1]])
     # P(X > c, Y > c) = 1 - 2 F(c) + F(c, c)

@@ -43,7 +43,7 @@ def compare(
     baseline: str | None = None,
     keep_calls: bool = False,
     batch_size: int | None = None,
-    progress: bool = False,
+    progress: bool = True,
     out: str | Path | None = None,
     resume: bool = False,
     simulator: Simulator | None = None,
@@ -68,7 +68,8 @@ def compare(
             declared ``baseline``, else the first policy.
         keep_calls: Keep per-call records (off by default: they dominate memory).
         batch_size: Replications per task; ``None`` chooses from the workload.
-        progress: Show a progress bar (tqdm, on standard error).
+        progress: Show a progress bar (on by default): a widget in a notebook with ipywidgets,
+            else text on standard error.
         out: Directory to write results to batch by batch (Parquet + manifest).
         resume: With ``out``, keep finished cells of an earlier run of the same
             experiment and run only the rest.
@@ -154,10 +155,18 @@ def compare(
 
 
 def _progress_bar(total: int, initial: int, enabled: bool) -> Any:
+    options = {"total": total, "initial": initial, "unit": "run", "disable": not enabled,
+               "desc": "replications"}
+    if enabled:
+        try:  # a widget in notebooks; tqdm.auto needs ipywidgets there and fails without it
+            from tqdm.auto import tqdm as auto
+
+            return auto(**options)
+        except ImportError:
+            pass
     from tqdm import tqdm
 
-    return tqdm(total=total, initial=initial, unit="run", file=sys.stderr, disable=not enabled,
-                dynamic_ncols=True, desc="replications")
+    return tqdm(file=sys.stderr, dynamic_ncols=True, **options)
 
 
 __all__ = ["compare"]

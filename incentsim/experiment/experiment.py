@@ -26,7 +26,7 @@ from incentsim.experiment.storage import (
     write_parquet,
     write_text,
 )
-from incentsim.experiment.table import comparison_table, render
+from incentsim.experiment.table import comparison_table
 from incentsim.scenario import Scenario
 
 #: Columns that label a result row rather than measure an outcome.
@@ -177,31 +177,23 @@ class Experiment:
         several = len(self._manifest["scenarios"]) > 1
         return (["scenario"] if several else []) + list(self.sweep)
 
-    def describe(self, baseline: str | None = None, outcomes: Sequence[str] | None = None) -> str:
-        """The comparison in plain language, as ``incentsim run`` prints it."""
-        base = self.baseline if baseline is None else baseline
-        table = self.table(base, outcomes)
-        names = ", ".join(f"{s['name']!r} (hash {s['hash'][:12]})" for s in self._manifest["scenarios"])
-        done = len(self._summaries)
-        planned = self._manifest["cells"]["planned"]
-        lines = [
-            f"Scenario {names}: {len(self.policies)} policies x {self.replications} replications"
-            + (f" x {len(self._manifest['points'])} sweep points" if self.sweep else "")
-            + f", seed {self.seed}.",
-            "Every policy met the same calls, customers and survey draws in each replication "
-            "(common random numbers),",
-            f"so differences are paired replication by replication against {base!r}.",
-        ]
-        if done < planned:
-            lines.append(f"PARTIAL: {done} of {planned} runs finished; resume to complete it.")
-        groups = self.group_columns
-        parts = table.groupby(groups, sort=False, dropna=False) if groups else [((), table)]
-        for key, part in parts:
-            if groups:
-                values = key if isinstance(key, tuple) else (key,)
-                lines += ["", "== " + ", ".join(f"{g} = {v}" for g, v in zip(groups, values, strict=True)) + " =="]
-            lines += ["", render(part, self.policies, base)]
-        return "\n".join(lines) + "\n"
+    def describe(self, baseline: str | None = None, outcomes: Sequence[str] | None = None,
+                 wide: bool = False) -> str:
+        """The comparison in plain language, as ``incentsim run`` prints it (100 columns).
+
+        Key outcomes per policy with their intervals, each policy's detectable
+        differences from the baseline (signed, sized), and the verdict: which
+        policy does best on true outcomes, or that the data do not separate them.
+        See :func:`incentsim.report.terminal.describe`.
+
+        Args:
+            baseline: Policy to compare against (default :attr:`baseline`).
+            outcomes: Outcomes in the differences and the wide table (default all).
+            wide: Also show every outcome for every policy.
+        """
+        from incentsim.report.terminal import describe
+
+        return describe(self, baseline, outcomes, wide=wide)
 
     # ------------------------------------------------------------ storage
     def save(self, path: str | Path) -> Path:

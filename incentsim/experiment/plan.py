@@ -233,6 +233,8 @@ def _policies(policies: Any, scenarios: list[Scenario],
     for name, policy in policies.items():
         if not isinstance(name, str) or not name:
             problems.append(Problem("policies", f"names must be non-empty strings (got {name!r})"))
+        elif isinstance(policy, Mapping):  # a scenario-file spec, e.g. scenario.policies[name]
+            out.update(_declared_specs({name: policy}, problems))
         elif not isinstance(policy, Policy):
             problems.append(Problem(f"policies.{name}", f"must be a Policy object (got "
                                     f"{type(policy).__name__}); build one from "
@@ -243,8 +245,6 @@ def _policies(policies: Any, scenarios: list[Scenario],
 
 
 def _declared(scenarios: list[Scenario], problems: list[Problem]) -> dict[str, Policy]:
-    from incentsim.policies.registry import build_policy
-
     specs: dict[str, dict[str, Any]] = {}
     for scenario in scenarios:
         for name, spec in scenario.policies.items():
@@ -256,7 +256,19 @@ def _declared(scenarios: list[Scenario], problems: list[Problem]) -> dict[str, P
         problems.append(Problem("policies", "the scenario declares no policies; declare each in "
                                 "the file as a table, e.g. [policies.flat] with type = \"Flat\" "
                                 "(and its parameters), or pass policies={...}"))
-    return {name: build_policy(spec) for name, spec in specs.items()}
+    return _declared_specs(specs, problems)
+
+
+def _declared_specs(specs: Mapping[str, Mapping[str, Any]], problems: list[Problem]) -> dict[str, Policy]:
+    from incentsim.policies.registry import build_policy
+
+    out: dict[str, Policy] = {}
+    for name, spec in specs.items():
+        try:
+            out[name] = build_policy(spec)
+        except InputError as exc:
+            problems += [Problem(f"policies.{name}.{p.field}", p.message) for p in exc.problems]
+    return out
 
 
 def _baseline(baseline: Any, policies: Mapping[str, Policy], scenarios: list[Scenario],

@@ -20,7 +20,7 @@ from incentsim.policies.deming import DemingManagement
 from incentsim.policies.flat import Flat
 from incentsim.policies.handle_time import HandleTimeTarget
 from incentsim.policies.ranking import ForcedRanking, composite_ranks
-from incentsim.policies.registry import build_policy, registered
+from incentsim.policies.registry import build_policy, load_policy_module, registered
 from incentsim.policies.synthetic import synthetic_measured
 from incentsim.policies.team import TeamBonus
 
@@ -41,6 +41,7 @@ __all__ = [
     "build_policy",
     "check_policy",
     "composite_ranks",
+    "load_policy_module",
     "registered",
     "synthetic_measured",
 ]

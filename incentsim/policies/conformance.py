@@ -19,6 +19,7 @@ period and checks that the policy
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -158,8 +159,34 @@ def _same(a: Review, b: Review) -> bool:
             and a.process_improvement == b.process_improvement)
 
 
+_WHERE = re.compile(r"^(frame \d+, period \d+): (.*)$", re.DOTALL)
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?")
+
+
+def distinct_problems(problems: list[str]) -> list[str]:
+    """Each distinct problem once, with how often and where it first happened.
+
+    Problems found at several reviews (``"frame 0, period 3: ..."``) that differ
+    only in their numbers (agent ids, amounts, periods) are one problem: it is
+    shown once, as first found, with its count.
+    """
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for text in problems:
+        match = _WHERE.match(text)
+        where, message = (match.group(1), match.group(2)) if match else ("", text)
+        groups.setdefault(_NUMBER.sub("#", message), []).append((where, message))
+    out = []
+    for found in groups.values():
+        where, message = found[0]
+        if len(found) == 1:
+            out.append(f"{where}: {message}" if where else message)
+        else:
+            out.append(f"{message} ({len(found)} times; first at {where or 'the first check'})")
+    return out
+
+
 def _fail(policy: Policy, problems: list[str]) -> PolicyConformanceError:
-    shown = list(dict.fromkeys(problems))
+    shown = distinct_problems(problems)
     try:
         name = repr(policy)
     except Exception:  # noqa: BLE001  (a broken get_params breaks repr too)
@@ -167,7 +194,7 @@ def _fail(policy: Policy, problems: list[str]) -> PolicyConformanceError:
     more = f"\n  ... and {len(shown) - 10} more" if len(shown) > 10 else ""
     return PolicyConformanceError(
         f"{name} does not conform to the policy contract "
-        f"({len(shown)} problem(s)):\n  - " + "\n  - ".join(shown[:10]) + more)
+        f"({len(shown)} distinct problem(s)):\n  - " + "\n  - ".join(shown[:10]) + more)
 
 
 def check_policy(policy: Policy, *, seed: int = 0) -> ConformanceReport:

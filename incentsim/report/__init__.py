@@ -7,7 +7,7 @@ matplotlib or jinja2:
 - the figures :func:`plot_policy_comparison`, :func:`plot_paired_differences`,
   :func:`plot_satisfaction_gap`, :func:`plot_gaming_rates`,
   :func:`plot_people_over_time`, :func:`plot_agent_control_charts`,
-  :func:`plot_rank_churn`,
+  :func:`plot_rank_churn`, :func:`plot_rank_stability`,
 - :func:`plain_summary` (which policy does best on true outcomes, where measured
   and true disagree).
 """
@@ -18,7 +18,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from incentsim.report.agent_figures import plot_agent_control_charts, plot_people_over_time, plot_rank_churn
+    from incentsim.report.agent_figures import (
+        plot_agent_control_charts,
+        plot_people_over_time,
+        plot_rank_churn,
+        plot_rank_stability,
+    )
     from incentsim.report.figures import (
         plot_gaming_rates,
         plot_paired_differences,
@@ -38,6 +43,7 @@ _LAZY: dict[str, str] = {
     "plot_people_over_time": "incentsim.report.agent_figures",
     "plot_agent_control_charts": "incentsim.report.agent_figures",
     "plot_rank_churn": "incentsim.report.agent_figures",
+    "plot_rank_stability": "incentsim.report.agent_figures",
     "plain_summary": "incentsim.report.summary_text",
 }
 
@@ -49,6 +55,7 @@ __all__ = [
     "plot_people_over_time",
     "plot_policy_comparison",
     "plot_rank_churn",
+    "plot_rank_stability",
     "plot_satisfaction_gap",
     "render_report",
     "write_report",

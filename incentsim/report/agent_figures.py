@@ -111,7 +111,9 @@ def plot_people_over_time(source: Any, metrics: Sequence[str] = PEOPLE_METRICS, 
         periods = np.sort(pd.unique(agents["period"]).astype(float)) + 1
         if periods.size:
             ax.set_xticks(periods)
-    panels[0].legend(loc="best")
+    handles, names = panels[0].get_legend_handles_labels()
+    if handles:  # below the panels, never over a line
+        figure.legend(handles, names, loc="outside lower center", ncol=min(len(names), 6))
     figure.suptitle("Agents' state by review period: mean over agents, 95% band over replications", fontsize=11)
     return figure
 
@@ -186,7 +188,9 @@ def plot_agent_control_charts(source: Any, policy: str | None = None, metric: st
         ax.set_xlabel("review period")
         ax.set_ylabel(units.agent_axis_label(metric))
         legend = ax.get_legend()
-        if legend is not None and i > 0:
+        if legend is not None:
+            if i == 0:  # one legend for all panels, below them, never over a point
+                figure.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=3)
             legend.remove()
     figure.suptitle(f"Control charts (XmR) of {name} per agent: {chosen}, replication {rep}", fontsize=11)
     return figure
@@ -260,3 +264,102 @@ def plot_rank_churn(source: Any, policy: str | None = None, metric: str | None =
                  "than chance (*)", fontsize=10)
     ax.set_xlabel("review period")
     return ax
+
+
+#: Agent metrics the rank-stability figure follows (those present are drawn).
+STABILITY_METRICS: tuple[str, ...] = ("aht", "qa", "csat")
+
+
+def rank_stability(agents: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per run, the share of better-half agents who are in the better half again the next period.
+
+    In each period the agents measured on ``metric`` are split at the median (ties
+    at the median count in neither half, as in :func:`incentsim.stats.rank_consistency`).
+    Of the agents in the better half in period ``t`` and measured in ``t + 1``, the
+    share in the better half again is averaged over consecutive periods. A fair
+    coin gives 50%; a league table that tells people apart gives more.
+
+    Returns:
+        One row per policy and replication: ``policy``, ``replication``, ``stay``
+        (the share, NaN if no pair of periods), ``agents`` (distinct agents ranked).
+    """
+    _require_metric(agents, metric)
+    direction = units.agent_metric(metric)[3]
+    higher = True if direction is None else bool(direction)
+    rows = []
+    for (policy, replication), run in agents.groupby(["policy", "replication"], sort=False):
+        values = run.assign(_v=pd.to_numeric(run[metric], errors="coerce")).dropna(subset=["_v"])
+        median = values.groupby("period")["_v"].transform("median")
+        better = values["_v"] > median if higher else values["_v"] < median
+        halves = values.assign(_better=better, _tie=values["_v"] == median)
+        top = {p: set(part.loc[part["_better"], "agent"]) for p, part in halves.groupby("period")}
+        seen = {p: set(part["agent"]) for p, part in halves.groupby("period")}
+        periods = sorted(top)
+        stays = []
+        for before, after in zip(periods[:-1], periods[1:], strict=True):
+            followed = top[before] & seen[after]
+            if followed:
+                stays.append(len(followed & top[after]) / len(followed))
+        rows.append({"policy": str(policy), "replication": replication,
+                     "stay": float(np.mean(stays)) if stays else math.nan,
+                     "agents": int(values["agent"].nunique())})
+    return pd.DataFrame(rows, columns=["policy", "replication", "stay", "agents"])
+
+
+@styled
+def plot_rank_stability(source: Any, metrics: Sequence[str] = STABILITY_METRICS, point: int | None = None,
+                        axes: Sequence[Axes] | None = None) -> Figure:
+    """Does a good month predict a good month? One bar per policy, one panel per metric.
+
+    Each bar is the share of agents in the better half of a period's league table
+    who are in the better half again the next period (mean over replications, 95%
+    interval); the dashed line at 50% is a coin flip. Bars near the line mean the
+    ranking is mostly the system's noise (source 000); bars well above it mean
+    people differ in ways the metric sees. Every policy is drawn, on the same metrics.
+
+    Args:
+        source: An Experiment, or its agent-periods frame.
+        metrics: Agent columns to rank on (those present are drawn).
+        point: Sweep point / scenario when the results hold several.
+        axes: Axes to draw on, one per metric; a new figure when None.
+
+    Returns:
+        The figure.
+    """
+    agents = agents_of(source, point)
+    policies = policies_of(source, agents)
+    shown = [m for m in metrics if m in agents.columns and pd.to_numeric(agents[m], errors="coerce").notna().any()]
+    if not shown:
+        raise InputError.single("report", "metrics", f"none of {list(metrics)} is in the agent data")
+    if axes is None:
+        figure, grid = new_figure(1, len(shown), width=max(4.2 * len(shown), 6.0), height=3.6)
+        panels = list(grid.ravel())
+    else:
+        panels = list(axes)[:len(shown)]
+        figure = cast("Figure", panels[0].figure)
+    colors = policy_colors(policies)
+    for ax, metric in zip(panels, shown, strict=True):
+        apply(ax)
+        stability = rank_stability(agents, metric)
+        x = np.arange(len(policies))
+        for i, policy in enumerate(policies):
+            sample = stability.loc[stability["policy"] == policy, "stay"].dropna().to_numpy(float)
+            if sample.size == 0:
+                continue
+            mean = float(sample.mean()) * 100
+            if sample.size >= 2:
+                ci = mean_ci(sample, 0.95)
+                error = [[mean - max(ci.low * 100, 0.0)], [min(ci.high * 100, 100.0) - mean]]
+            else:
+                error = None
+            ax.bar(x[i], mean, 0.7, color=colors[policy], yerr=error, capsize=3, error_kw={"linewidth": 1})
+        ax.axhline(50, color="0.3", linestyle="--", linewidth=1)
+        ax.set_ylim(0, 100)
+        ax.set_yticks([0, 25, 50, 75, 100], ["0", "25", "50\ncoin flip", "75", "100"])
+        ax.set_xticks(x, policies, rotation=30, ha="right")
+        name = units.agent_metric(metric)[0]
+        ax.set_title(name[:1].upper() + name[1:])
+        ax.set_ylabel("better half again next period (%)")
+    figure.suptitle("Does a good period predict a good period? (mean over replications, 95% interval)",
+                    fontsize=11)
+    return figure

@@ -208,10 +208,11 @@ def plot_satisfaction_gap(source: Any, point: int | None = None, ax: Axes | None
             ax.text(x[i], max(tops[0][i], tops[1][i]) + 2, f"gap {measured - true:+.1f} pts",
                     ha="center", va="bottom", fontsize=8)
     ax.set_xticks(x, policies)
-    ax.set_ylim(0, 110)
+    ax.set_ylim(0, 112)
     ax.set_ylabel("satisfied customers (%)")
     ax.set_title("Measured vs true satisfaction by policy (95% intervals)")
-    ax.legend(loc="lower right")
+    # below the axes, never over a bar
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=2)
     return ax
 
 
@@ -249,5 +250,5 @@ def plot_gaming_rates(source: Any, point: int | None = None, ax: Axes | None = N
     ax.set_ylabel("share of answered calls (%)")
     ax.set_title("Gaming by policy (95% intervals)")
     if behaviours:
-        ax.legend(loc="upper left")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(behaviours))
     return ax

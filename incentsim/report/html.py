@@ -14,10 +14,8 @@ a failure never leaves half a report.
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import json
-import math
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -28,8 +26,7 @@ import pandas as pd
 
 from incentsim.errors import InputError
 from incentsim.experiment.provenance import utc_now
-from incentsim.experiment.table import comparison_table, judgement
-from incentsim.report import units
+from incentsim.report import practical, units
 from incentsim.report.inputs import baseline_of, policies_of
 
 #: Outcomes shown in the report's table, in order (those present in the results).
@@ -40,8 +37,6 @@ TABLE_OUTCOMES: tuple[str, ...] = (
 )
 #: Sweep points / scenarios drawn with figures; later ones get summary and table only.
 MAX_POINTS_WITH_FIGURES = 8
-#: Policies whose rank churn is drawn (in plan order).
-MAX_RANK_CHURN = 4
 #: Resolution of embedded figures.
 DPI = 96
 
@@ -67,50 +62,12 @@ def _figure(title: str, caption: str, draw: Callable[[], Any]) -> dict[str, Any]
     return {"title": title, "caption": caption, "uri": uri, "width": width, "height": height}
 
 
-def _cell(outcome: str, mean: float, low: float, high: float) -> dict[str, str]:
-    return {"value": units.show(outcome, mean), "ci": units.show_range(outcome, low, high)}
-
-
-def _diff_cell(outcome: str, row: pd.Series) -> dict[str, str]:
-    diff = float(row["diff"])
-    if math.isnan(diff):
-        return {"value": str(row["verdict"]), "ci": "", "judgement": ""}
-    u = units.unit(outcome)
-    value = f"{diff * u.scale:+,.{u.digits}f}" + (f" {u.difference}" if u.difference else "")
-    verdict = str(row["verdict"])
-    judged = judgement(outcome, verdict)
-    return {"value": value, "ci": f"{units.show_interval(outcome, row['diff_low'], row['diff_high'])}: {verdict}"
-            + (f" ({judged})" if judged else ""), "judgement": judged}
-
-
 def table_rows(summaries: pd.DataFrame, policies: Sequence[str], baseline: str,
-               labels: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """Rows of the report's comparison table: per outcome, each policy's mean and difference cells.
+               labels: Sequence[str] = (), ctx: units.Context | None = None) -> list[dict[str, Any]]:
+    """The report's comparison tables (see :func:`incentsim.report.tables.comparison_tables`)."""
+    from incentsim.report.tables import comparison_tables
 
-    Args:
-        summaries: One row per policy x replication (one sweep point).
-        policies: Policies in column order.
-        baseline: Policy the differences are taken against.
-        labels: Further columns that label rows rather than measure outcomes (sweep keys).
-
-    Returns:
-        One dict per outcome: ``label``, ``means`` (one cell per policy), ``diffs``
-        (one cell per non-baseline policy).
-    """
-    skip = _LABELS | set(labels)
-    outcomes = [o for o in TABLE_OUTCOMES if o in summaries.columns]
-    outcomes += [c for c in summaries.columns if c not in outcomes and c not in skip
-                 and pd.api.types.is_numeric_dtype(summaries[c])]
-    table = comparison_table(summaries, policies, baseline, outcomes)
-    rows = []
-    for outcome in outcomes:
-        part = table[table["outcome"] == outcome].set_index("policy")
-        means = [_cell(outcome, *(float(part.loc[p, k]) for k in ("mean", "ci_low", "ci_high")))
-                 if p in part.index else {"value": "-", "ci": ""} for p in policies]
-        diffs = [_diff_cell(outcome, part.loc[p]) if p in part.index else {"value": "-", "ci": "", "judgement": ""}
-                 for p in policies if p != baseline]
-        rows.append({"label": units.axis_label(outcome), "means": means, "diffs": diffs})
-    return rows
+    return comparison_tables(summaries, policies, baseline, ctx, labels)
 
 
 _LABELS = frozenset({"scenario", "scenario_hash", "point", "policy", "replication"})
@@ -125,8 +82,8 @@ def _point_label(manifest: dict[str, Any], point: Any) -> str:
 
 
 def _section(experiment: Any, summaries: pd.DataFrame, agents: pd.DataFrame | None, point: Any,
-             heading: str, with_figures: bool, with_agents: bool) -> dict[str, Any]:
-    from incentsim.report.agent_figures import plot_agent_control_charts, plot_people_over_time, plot_rank_churn
+             heading: str, with_figures: bool, with_agents: bool, ctx: units.Context) -> dict[str, Any]:
+    from incentsim.report.agent_figures import plot_agent_control_charts, plot_people_over_time, plot_rank_stability
     from incentsim.report.figures import (
         plot_gaming_rates,
         plot_paired_differences,
@@ -140,8 +97,8 @@ def _section(experiment: Any, summaries: pd.DataFrame, agents: pd.DataFrame | No
     view = _View(summaries, agents, policies, baseline)
     section: dict[str, Any] = {
         "anchor": f"point-{point}", "heading": heading, "policies": policies, "baseline": baseline,
-        "others": [p for p in policies if p != baseline], "summary": plain_summary(view),
-        "table": table_rows(summaries, policies, baseline, labels=list(_sweep_keys(experiment))),
+        "others": [p for p in policies if p != baseline], "summary": plain_summary(view, ctx=ctx),
+        "tables": table_rows(summaries, policies, baseline, labels=list(_sweep_keys(experiment)), ctx=ctx),
         "figures": [],
     }
     if not with_figures:
@@ -174,13 +131,28 @@ def _section(experiment: Any, summaries: pd.DataFrame, agents: pd.DataFrame | No
             "of the first replication, with the limits of their own common-cause variation. Only ringed "
             "points (outside the limits or breaking a run rule) are signals worth a question.",
             lambda: plot_agent_control_charts(view, policy=focus)))
-        for policy in policies[:MAX_RANK_CHURN]:
-            figures.append(_figure(
-                f"Rank churn under {policy}", "Each agent's place in each period's league table (first "
-                "replication). Lines that cross everywhere mean the ranking is mostly the system's noise; "
-                "bold lines are agents who rank consistently better or worse than a coin flip.",
-                functools.partial(plot_rank_churn, view, policy=policy)))
+        agents_seen = int(agents.loc[(agents["policy"].astype(str) == policies[0])
+                                     & (agents["replication"] == agents["replication"].min()), "agent"].nunique())
+        seats = _seats(experiment)
+        turnover = (f" In the first replication of {policies[0]}, {agents_seen} people were ranked for "
+                    f"{seats} seats: agents who quit or were fired leave the league table and the people hired "
+                    "in their place join it, so a centre ranks more people than it has seats; each counts in "
+                    "the periods they worked." if seats and agents_seen > seats else "")
+        figures.append(_figure(
+            "Does a good period predict a good period?", "For every policy: of the agents in the better half of "
+            "one period's league table (handle time, QA score, measured satisfaction), the share who are in the "
+            "better half again the next period. A coin flip gives 50% (dashed line): bars near it mean the "
+            "ranking mostly reflects the system's noise (source 000 found 13-22% of agents ranking "
+            "consistently); bars well above it mean people differ in ways the metric sees." + turnover,
+            lambda: plot_rank_stability(view)))
     return section
+
+
+def _seats(experiment: Any) -> int | None:
+    try:
+        return int(experiment.scenario.center.tier1_agents)
+    except Exception:  # noqa: BLE001  (no scenario in the manifest: say nothing about seats)
+        return None
 
 
 def _sweep_keys(experiment: Any) -> list[str]:
@@ -198,6 +170,17 @@ class _View:
             columns=["policy", "replication", "agent", "period"])
         self.policies = policies
         self.baseline = baseline
+
+
+def _threshold_rows(ctx: units.Context) -> list[tuple[str, str]]:
+    """Each outcome's practical threshold, as the "How to read" section lists them."""
+    rows = []
+    for outcome, (value, relative) in practical.THRESHOLDS.items():
+        if outcome == "management_cost":
+            continue
+        shown = f"{value:.0%} of the baseline's mean" if relative else units.show_difference(outcome, value, ctx)
+        rows.append((units.label(outcome), shown))
+    return rows
 
 
 def _provenance(manifest: dict[str, Any]) -> list[tuple[str, str]]:
@@ -248,6 +231,7 @@ def render_report(experiment: Any) -> str:
     agents: pd.DataFrame | None = getattr(experiment, "agents", None)
     manifest: dict[str, Any] = dict(getattr(experiment, "manifest", {}) or {})
     points = list(dict.fromkeys(summaries["point"])) if "point" in summaries.columns else [None]
+    ctx = units.context_of(experiment)
     sections = []
     for k, point in enumerate(points):
         part = summaries if point is None else summaries[summaries["point"] == point]
@@ -255,7 +239,7 @@ def render_report(experiment: Any) -> str:
             else agents[agents["point"] == point]
         heading = "Results" if len(points) == 1 else _point_label(manifest, point)
         sections.append(_section(experiment, part, agent_part, point if point is not None else 0, heading,
-                                 with_figures=k < MAX_POINTS_WITH_FIGURES, with_agents=k == 0))
+                                 with_figures=k < MAX_POINTS_WITH_FIGURES, with_agents=k == 0, ctx=ctx))
     scenarios = manifest.get("scenarios", [])
     names = ", ".join(str(s.get("name")) for s in scenarios) or "experiment"
     policies = policies_of(experiment, summaries)
@@ -276,7 +260,8 @@ def render_report(experiment: Any) -> str:
         complete=manifest.get("status", "complete") == "complete", done=cells.get("done", len(summaries)),
         planned=cells.get("planned", len(summaries)), sections=sections, replications=replications,
         scenarios=[{"name": s.get("name"), "hash": s.get("hash"), "toml": s.get("toml", "")} for s in scenarios],
-        provenance=_provenance(manifest),
+        provenance=_provenance(manifest), rule=practical.RULE, currency=ctx.currency,
+        thresholds=_threshold_rows(ctx),
         manifest_json=json.dumps(manifest, indent=2, default=repr),
     )
 

@@ -8,7 +8,10 @@ measured numbers (surveys) point one way and the truth another, with the gaming
 that opens the gap (survey begging, dumping upset callers, rushing: sources 001
 and 003). Every statement rests on a paired difference over common-random-number
 replications with its 95% interval; when the interval spans zero the text says
-"no clear difference" instead of naming a winner.
+"no detectable difference" instead of naming a winner. A detectable difference
+is also sized: "large" when it reaches the outcome's practical threshold, "small"
+when not (:mod:`incentsim.report.practical`), so "ahead" never passes off a cent
+as a verdict.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from incentsim.report import units
+from incentsim.report import practical, units
 from incentsim.report.inputs import baseline_of, policies_of, summaries_of
 from incentsim.stats.comparison import ConfidenceInterval, paired_difference
 
@@ -102,34 +105,56 @@ def leader(summaries: pd.DataFrame, policies: Sequence[str], outcome: str,
     return OutcomeLeader(outcome, best, means, contenders, runner, gap)
 
 
-def _interval(outcome: str, ci: ConfidenceInterval) -> str:
-    return f"{ci.confidence:.0%} interval {units.show_interval(outcome, ci.low, ci.high)}"
+def _interval(outcome: str, ci: ConfidenceInterval, ctx: units.Context | None = None) -> str:
+    return f"{ci.confidence:.0%} interval {units.show_interval(outcome, ci.low, ci.high, ctx)}"
 
 
-def _leader_sentence(lead: OutcomeLeader) -> str:
+def _size_note(outcome: str, ci: ConfidenceInterval, base: float | None, ctx: units.Context | None) -> str:
+    """``"large"`` or ``"small, under the practical threshold of 2.0 points"``."""
+    judged = practical.size(outcome, ci.mean, ci.low, ci.high, base)
+    if judged.large:
+        return "a large difference"
+    return f"a small difference, under the practical threshold of {practical.threshold_text(outcome, base, ctx)}"
+
+
+def _lead_size(lead: OutcomeLeader, ctx: units.Context | None) -> str:
+    """``"by 1.8 points, small: under the practical threshold of 2.0 points"`` or ``"by 5.1 points, large"``."""
+    gap = lead.gap
+    if gap is None or lead.runner_up is None:
+        return "alone"
+    by = units.show_difference(lead.outcome, gap.mean, ctx)
+    base = lead.means.get(lead.runner_up)
+    if practical.size(lead.outcome, gap.mean, gap.low, gap.high, base).large:
+        return f"by {by}, large"
+    return f"by {by}, small"
+
+
+def _leader_sentence(lead: OutcomeLeader, ctx: units.Context | None = None) -> str:
     name = units.label(lead.outcome)
     word = "lowest" if units.higher_is_better(lead.outcome) is False else "highest"
-    text = f"{name.capitalize()}: {word} under {lead.best} ({units.show(lead.outcome, lead.means[lead.best])})"
+    text = (f"{name.capitalize()}: {word} under {lead.best} "
+            f"({units.show(lead.outcome, lead.means[lead.best], ctx)})")
     if lead.runner_up is None or lead.gap is None:
         return text + "."
     diff = lead.gap
-    size = units.show_difference(lead.outcome, diff.mean)
+    size = units.show_difference(lead.outcome, diff.mean, ctx)
+    base = lead.means.get(lead.runner_up)
     if math.isnan(diff.low):
         return text + f"; {lead.runner_up} differs by {size}, too few replications to tell."
     if lead.clear:
-        return text + (f", clearly ahead of the runner-up {lead.runner_up} by {size} "
-                       f"({_interval(lead.outcome, diff)}).")
+        return text + (f", detectably ahead of the runner-up {lead.runner_up} by {size}, "
+                       f"{_size_note(lead.outcome, diff, base, ctx)} ({_interval(lead.outcome, diff, ctx)}).")
     if _spans_zero(diff):
-        return text + (f", but no clear difference from {lead.runner_up} (ahead by {size}, "
-                       f"{_interval(lead.outcome, diff)}).")
-    # Clearly ahead of the runner-up, but some lower-ranked policy cannot be told apart.
+        return text + (f", but no detectable difference from {lead.runner_up} (ahead by {size}, "
+                       f"{_interval(lead.outcome, diff, ctx)}).")
+    # Detectably ahead of the runner-up, but some lower-ranked policy cannot be told apart.
     others = [p for p in lead.contenders if p != lead.best]
-    return text + f"; no clear difference from {', '.join(others)}."
+    return text + f"; no detectable difference from {', '.join(others)}."
 
 
 def best_on_true_outcomes(summaries: pd.DataFrame, policies: Sequence[str],
-                          outcomes: Sequence[str] = TRUE_OUTCOMES, confidence: float = 0.95
-                          ) -> tuple[str | None, list[str]]:
+                          outcomes: Sequence[str] = TRUE_OUTCOMES, confidence: float = 0.95,
+                          ctx: units.Context | None = None) -> tuple[str | None, list[str]]:
     """Which policy does best on the true outcomes, and a sentence per outcome.
 
     A policy does best when it is the only one not clearly worse than the best on
@@ -143,6 +168,7 @@ def best_on_true_outcomes(summaries: pd.DataFrame, policies: Sequence[str],
         policies: Policies to judge, in display order.
         outcomes: True outcomes to judge on.
         confidence: Confidence level of every interval.
+        ctx: Currency and period of the numbers (default ``$``, period unknown).
 
     Returns:
         ``(winner or None, sentences)``: the headline first, then one line per outcome.
@@ -154,44 +180,84 @@ def best_on_true_outcomes(summaries: pd.DataFrame, policies: Sequence[str],
         return None, ["No true outcome was measured: nothing to judge the policies on."]
     names = ", ".join(units.label(lead.outcome) for lead in leads)
     always = [p for p in policies if all(p in lead.contenders for lead in leads)]
-    lines = [_leader_sentence(lead) for lead in leads]
+    lines = [_leader_sentence(lead, ctx) for lead in leads]
     if len(always) == 1:
         only = always[0]
-        won = [units.label(lead.outcome) for lead in leads if lead.clear and lead.best == only]
+        won = [f"{units.label(lead.outcome)} ({_lead_size(lead, ctx)})" for lead in leads
+               if lead.clear and lead.best == only]
         if won:
-            head = (f"{only} does best on true outcomes ({names}): it is the only policy not clearly "
-                    f"worse than the best on every one of them, and clearly best on {', '.join(won)}.")
+            head = (f"{only} does best on true outcomes ({names}): it is the only policy not detectably "
+                    f"worse than the best on every one of them, and detectably best on {', '.join(won)}.")
+            if all(w.endswith(", small)") for w in won):
+                head += (" Every lead is small (under the outcome's practical threshold): on these outcomes "
+                         "the choice matters little.")
             return only, [head, *lines]
-        head = (f"No policy is clearly best on true outcomes ({names}): {only} is the only one never clearly "
-                "beaten, but it is not clearly ahead on any of them; treat that as a lead, not a verdict.")
+        head = (f"No policy is detectably best on true outcomes ({names}): {only} is the only one never "
+                "detectably beaten, but it is not detectably ahead on any of them; treat that as a lead, "
+                "not a verdict.")
         return None, [head, *lines]
     if always:
-        head = (f"No policy is clearly best on true outcomes ({names}): {', '.join(always)} cannot be "
-                "told apart on any of them (no clear difference at 95%).")
+        head = (f"No policy is detectably best on true outcomes ({names}): {', '.join(always)} cannot be "
+                "told apart on any of them (no difference detectable with 95% confidence).")
     else:
-        head = (f"No policy does best on every true outcome ({names}): each is clearly beaten on at "
+        head = (f"No policy does best on every true outcome ({names}): each is detectably beaten on at "
                 "least one; see the outcome lines.")
     return None, [head, *lines]
 
 
-def _difference_phrase(outcome: str, ci: ConfidenceInterval | None, baseline: str) -> str:
+def _difference_phrase(outcome: str, ci: ConfidenceInterval | None, baseline: str,
+                       ctx: units.Context | None = None) -> str:
     name = units.label(outcome)
     if ci is None:
         return f"{name} cannot be compared (not measured under both)"
-    size = units.show_difference(outcome, ci.mean)
+    size = units.show_difference(outcome, ci.mean, ctx)
     if math.isnan(ci.low):
         return f"{name} differs by {size} (too few replications to tell)"
     if _spans_zero(ci):
-        return (f"{name} shows no clear difference from {baseline} ({'+' if ci.mean >= 0 else '-'}{size}, "
-                f"{_interval(outcome, ci)})")
+        return (f"{name} shows no detectable difference from {baseline} "
+                f"({'+' if ci.mean >= 0 else '-'}{size}, {_interval(outcome, ci, ctx)})")
     word = "higher" if ci.mean > 0 else "lower"
-    return f"{name} is {size} {word} than under {baseline} ({_interval(outcome, ci)})"
+    return f"{name} is {size} {word} than under {baseline} ({_interval(outcome, ci, ctx)})"
 
 
 def _direction(ci: ConfidenceInterval | None) -> str:
     if ci is None or math.isnan(ci.low) or _spans_zero(ci):
         return "unclear"
     return "higher" if ci.mean > 0 else "lower"
+
+
+def survey_disagreements(summaries: pd.DataFrame, policies: Sequence[str], baseline: str,
+                         confidence: float = 0.95, ctx: units.Context | None = None) -> list[str]:
+    """One short line per policy whose surveys move and whose truth does not follow.
+
+    Said when measured satisfaction moves detectably and by a large amount
+    (:mod:`incentsim.report.practical`) against the baseline while true
+    satisfaction moves the other way, not detectably, or by a small amount only, e.g. ``"Surveys overstate
+    bonus: measured satisfaction +4.5 points, true satisfaction +0.1 points (not
+    detectable) against flat; gaming: survey begging on 24.0% of answered calls (flat 0.0%)."``
+    """
+    lines = []
+    for policy in policies:
+        if policy == baseline:
+            continue
+        measured = paired(summaries, "measured_csat", policy, baseline, confidence)
+        true = paired(summaries, "true_csat", policy, baseline, confidence)
+        if measured is None or true is None or math.isnan(measured.low):
+            continue
+        moved = practical.size("measured_csat", measured.mean, measured.low, measured.high)
+        followed = practical.size("true_csat", true.mean, true.low, true.high)
+        if not moved.large or (_direction(true) == _direction(measured) and followed.large):
+            continue
+        wrong_way = _direction(true) not in ("unclear", _direction(measured))
+        verb = "point the wrong way under" if wrong_way else "overstate"
+        note = "" if wrong_way else (" (not detectable)" if not followed.detectable else " (small)")
+        true_text = units.show_signed("true_csat", true.mean, ctx) + note
+        text = (f"Surveys {verb} {policy}: measured satisfaction "
+                f"{units.show_signed('measured_csat', measured.mean, ctx)}, true satisfaction {true_text} "
+                f"against {baseline}")
+        gaming = gaming_phrase(summaries, policy, baseline)
+        lines.append(text + (f"; gaming: {gaming}." if gaming else "."))
+    return lines
 
 
 def gaming_phrase(summaries: pd.DataFrame, policy: str, baseline: str) -> str:
@@ -203,8 +269,8 @@ def gaming_phrase(summaries: pd.DataFrame, policy: str, baseline: str) -> str:
         values = pd.to_numeric(summaries[key], errors="coerce")
         mine = float(values[summaries["policy"].astype(str) == policy].mean())
         base = float(values[summaries["policy"].astype(str) == baseline].mean())
-        if math.isnan(mine):
-            continue
+        if math.isnan(mine) or (mine == 0 and (math.isnan(base) or base == 0)):
+            continue  # a behaviour nobody shows is not worth a word
         suffix = " of answered calls" if not parts else ""
         against = "" if policy == baseline else f" ({baseline} {units.show(key, base)})"
         parts.append(f"{name} on {units.show(key, mine)}{suffix}{against}")
@@ -212,7 +278,7 @@ def gaming_phrase(summaries: pd.DataFrame, policy: str, baseline: str) -> str:
 
 
 def measured_vs_true(summaries: pd.DataFrame, policies: Sequence[str], baseline: str,
-                     confidence: float = 0.95) -> list[str]:
+                     confidence: float = 0.95, ctx: units.Context | None = None) -> list[str]:
     """For each policy against the baseline: do surveys and the truth move the same way?
 
     Returns:
@@ -227,8 +293,8 @@ def measured_vs_true(summaries: pd.DataFrame, policies: Sequence[str], baseline:
         true = paired(summaries, "true_csat", policy, baseline, confidence)
         moved_m, moved_t = _direction(measured), _direction(true)
         joiner = "and" if moved_m == moved_t else "but"
-        text = (f"Under {policy}, {_difference_phrase('measured_csat', measured, baseline)}, {joiner} "
-                f"{_difference_phrase('true_csat', true, baseline)}.")
+        text = (f"Under {policy}, {_difference_phrase('measured_csat', measured, baseline, ctx)}, {joiner} "
+                f"{_difference_phrase('true_csat', true, baseline, ctx)}.")
         gaming = gaming_phrase(summaries, policy, baseline)
         if moved_m != moved_t and measured is not None and true is not None:
             text += " Measured and true disagree here: the surveys are not a safe guide to this policy."
@@ -241,7 +307,7 @@ def measured_vs_true(summaries: pd.DataFrame, policies: Sequence[str], baseline:
 
 
 def plain_summary(source: Any, baseline: str | None = None, point: int | None = None,
-                  confidence: float = 0.95) -> dict[str, Any]:
+                  confidence: float = 0.95, ctx: units.Context | None = None) -> dict[str, Any]:
     """The report's plain-language summary of an experiment (or its summaries frame).
 
     Args:
@@ -249,6 +315,7 @@ def plain_summary(source: Any, baseline: str | None = None, point: int | None = 
         baseline: Policy to compare against (default the experiment's).
         point: Sweep point / scenario when the results hold several.
         confidence: Confidence level of every interval.
+        ctx: Currency and period of the numbers (default: read off the experiment's scenario).
 
     Returns:
         ``{"winner": str | None, "headline": str, "outcomes": [str], "measured_vs_true": [str]}``.
@@ -256,6 +323,7 @@ def plain_summary(source: Any, baseline: str | None = None, point: int | None = 
     summaries = summaries_of(source, point)
     policies = policies_of(source, summaries)
     base = baseline_of(source, policies, baseline)
-    winner, lines = best_on_true_outcomes(summaries, policies, confidence=confidence)
+    ctx = ctx or units.context_of(source)
+    winner, lines = best_on_true_outcomes(summaries, policies, confidence=confidence, ctx=ctx)
     return {"winner": winner, "headline": lines[0], "outcomes": lines[1:],
-            "measured_vs_true": measured_vs_true(summaries, policies, base, confidence)}
+            "measured_vs_true": measured_vs_true(summaries, policies, base, confidence, ctx)}

@@ -2,8 +2,9 @@
 
 Rank consistency (is an agent's place in the league table more than a coin flip?
 source 000), variance components (how much of the spread is people, how much the
-system), control charts with Western Electric rules, and paired comparisons of policies
-across common-random-number replications. Matplotlib loads only when a plot is drawn.
+system), the verdict that reads the two together (system, mixed or people), control
+charts with Western Electric rules, and paired comparisons of policies across
+common-random-number replications. Matplotlib loads only when a plot is drawn.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from incentsim.stats.rank_consistency import (
     rank_consistency,
 )
 from incentsim.stats.variance_components import VarianceComponents, variance_components
+from incentsim.stats.verdict import Verdict, expected_flagged_share, overall_verdict, verdict
 from incentsim.stats.western_electric import RULES, Signal, western_electric_signals
 
 __all__ = [
@@ -41,13 +43,16 @@ __all__ = [
     "RankConsistency",
     "Signal",
     "VarianceComponents",
+    "Verdict",
     "chance_flag_probability",
     "chart_constants",
     "check_panel",
     "compare_policies",
     "control_chart",
+    "expected_flagged_share",
     "load_panel",
     "mean_ci",
+    "overall_verdict",
     "paired_difference",
     "parse_metric_spec",
     "plot_control_chart",
@@ -56,6 +61,7 @@ __all__ = [
     "replications_needed",
     "required_replications",
     "variance_components",
+    "verdict",
     "western_electric_signals",
 ]
 

@@ -14,14 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from incentsim.errors import InputError, Problem
+from incentsim.stats.table_file import TABLE_FORMATS, describe_rows, number_hint, plain, read_table, separator_hint
 
 __all__ = ["MetricSpec", "check_panel", "load_panel", "parse_metric_spec"]
 
 #: File name endings :func:`load_panel` reads, and the reader used for each.
-PANEL_FORMATS: dict[str, str] = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
+PANEL_FORMATS: dict[str, str] = TABLE_FORMATS
 
 _DIRECTIONS: dict[str, bool] = {"higher": True, "lower": False}
 _SPEC = re.compile(r"^(?P<name>.+):(?P<direction>[^:]+)$")
@@ -72,14 +74,43 @@ def _columns_listing(frame: pd.DataFrame) -> str:
     return ", ".join(repr(str(c)) for c in frame.columns)
 
 
+def _metric_problems(clean: pd.DataFrame, column: str, require_spread: bool) -> list[Problem]:
+    """Non-numeric, non-finite and (optionally) constant values of one metric column."""
+    original = clean[column]
+    numeric = pd.to_numeric(original, errors="coerce")
+    bad = (numeric.isna() & original.notna()).to_numpy()
+    if bad.any():
+        examples = list(dict.fromkeys(plain(v) for v in original[bad].head(50)))[:3]
+        return [Problem(column, f"{int(bad.sum())} non-numeric value(s), e.g. "
+                                f"{', '.join(repr(v) for v in examples)}, in {describe_rows(bad)}; "
+                                f"numbers expected (leave a cell empty if not measured)"
+                                f"{number_hint(examples)}")]
+    values = numeric.astype(float)
+    infinite = np.isinf(values.to_numpy())
+    if infinite.any():
+        return [Problem(column, f"{int(infinite.sum())} infinite value(s) in "
+                                f"{describe_rows(infinite)}; finite numbers expected")]
+    clean[column] = values
+    measured = values.dropna()
+    if require_spread and measured.nunique() < 2:
+        what = ("has no values" if measured.empty
+                else f"has the same value ({plain(measured.iloc[0])!r}) in every measured row")
+        return [Problem(column, f"{what}: a metric that does not vary cannot tell agents apart")]
+    return []
+
+
 def check_panel(frame: pd.DataFrame, agent: str, period: str, metrics: Sequence[str],
-                source: str = "data", min_periods: int = 2) -> pd.DataFrame:
+                source: str = "data", min_periods: int = 2, *,
+                require_spread: bool = False, sep: str = ",") -> pd.DataFrame:
     """Check a panel and return a clean copy with numeric metric columns.
 
     Checks, all reported together: the agent, period and metric columns exist; agent
-    and period have no missing values; metric values are numbers (empty cells are
-    allowed and mean "not measured"); each agent appears at most once per period; and
-    there are at least ``min_periods`` distinct periods.
+    and period have no missing values; metric values are finite numbers (empty cells are
+    allowed and mean "not measured"; text such as ``n/a`` is an error); each agent
+    appears at most once per period; there are at least ``min_periods`` distinct
+    periods; and, with ``require_spread``, each metric takes at least two values.
+    Messages name the column and the first offending data rows (numbered from 1, not
+    counting a header line).
 
     Args:
         frame: The panel, one row per agent per period.
@@ -89,6 +120,8 @@ def check_panel(frame: pd.DataFrame, agent: str, period: str, metrics: Sequence[
         metrics: Metric columns to use.
         source: What the panel came from, for error messages (e.g. the file name).
         min_periods: Fewest distinct periods accepted.
+        require_spread: Also refuse a metric with fewer than two distinct values.
+        sep: The separator the file was read with (for the hint when it seems wrong).
 
     Returns:
         A copy holding the agent, period and metric columns, metrics as floats.
@@ -101,45 +134,35 @@ def check_panel(frame: pd.DataFrame, agent: str, period: str, metrics: Sequence[
         problems.append(Problem("--metric", f"a metric is named twice: {list(metrics)}"))
     wanted = {"--agent": agent, "--period": period} | {f"--metric {m}": m for m in metrics}
     missing = [(opt, col) for opt, col in wanted.items() if col not in frame.columns]
+    hint = separator_hint(frame, sep)
     for option, column in missing:
         problems.append(Problem(
             column, f"column not found (from {option.split()[0]}); columns present: "
-                    f"{_columns_listing(frame)}"))
+                    f"{_columns_listing(frame)}{hint}"))
     if problems:
         raise InputError(source, problems)
     if {agent, period} & set(metrics) or agent == period:
         raise InputError.single(source, "--metric",
                                 "agent, period and metric columns must all be different")
-    clean = frame[[agent, period, *metrics]].copy()
+    clean = frame[[agent, period, *metrics]].copy().reset_index(drop=True)
     if clean.empty:
         raise InputError.single(source, agent, "the panel has no rows")
     for column in (agent, period):
-        blank = clean[column].isna()
+        blank = clean[column].isna().to_numpy()
         if blank.any():
-            row = int(blank.to_numpy().nonzero()[0][0])
-            problems.append(Problem(column, f"{int(blank.sum())} missing value(s), first in "
-                                            f"data row {row + 1}; every row needs one"))
+            problems.append(Problem(column, f"{int(blank.sum())} missing value(s), in "
+                                            f"{describe_rows(blank)}; every row needs one"))
     for column in metrics:
-        original = clean[column]
-        numeric = pd.to_numeric(original, errors="coerce")
-        bad = numeric.isna() & original.notna()
-        if bad.any():
-            row = int(bad.to_numpy().nonzero()[0][0])
-            problems.append(Problem(
-                column, f"{int(bad.sum())} non-numeric value(s), e.g. {original.iloc[row]!r} "
-                        f"in data row {row + 1}; numbers expected (leave a cell empty if "
-                        f"not measured)"))
-        else:
-            clean[column] = numeric.astype(float)
+        problems += _metric_problems(clean, column, require_spread)
     if not problems:
-        dupes = clean.duplicated([agent, period], keep=False)
+        dupes = clean.duplicated([agent, period], keep=False).to_numpy()
         if dupes.any():
             first = clean.loc[dupes].iloc[0]
             problems.append(Problem(
                 f"{agent}, {period}",
                 f"{int(dupes.sum())} rows repeat an agent within a period, e.g. agent "
-                f"{first[agent]!r} in period {first[period]!r}; one row per agent per "
-                f"period expected (aggregate first)"))
+                f"{plain(first[agent])!r} in period {plain(first[period])!r} ({describe_rows(dupes)}); "
+                f"one row per agent per period expected (aggregate first)"))
         n_periods = clean[period].nunique()
         if n_periods < min_periods:
             problems.append(Problem(
@@ -151,8 +174,11 @@ def check_panel(frame: pd.DataFrame, agent: str, period: str, metrics: Sequence[
 
 
 def load_panel(path: str | Path, agent: str, period: str,
-               metrics: Sequence[str | MetricSpec], min_periods: int = 2) -> pd.DataFrame:
+               metrics: Sequence[str | MetricSpec], min_periods: int = 2, *,
+               require_spread: bool = False, sep: str = ",", decimal: str = ".") -> pd.DataFrame:
     """Read a CSV or Parquet panel of agent metrics and check it with :func:`check_panel`.
+
+    Only empty cells are missing values (see :mod:`incentsim.stats.table_file`).
 
     Args:
         path: File ending in ``.csv``, ``.parquet`` or ``.pq``.
@@ -160,6 +186,9 @@ def load_panel(path: str | Path, agent: str, period: str,
         period: Column identifying the review period.
         metrics: Metric columns, as names or :class:`MetricSpec`.
         min_periods: Fewest distinct periods accepted.
+        require_spread: Also refuse a metric with fewer than two distinct values.
+        sep: Column separator of a CSV file.
+        decimal: Decimal mark of a CSV file.
 
     Returns:
         The checked panel (agent, period and metric columns; metrics as floats).
@@ -168,19 +197,7 @@ def load_panel(path: str | Path, agent: str, period: str,
         InputError: If the file is missing, has another format or cannot be parsed, or
             the panel fails a check.
     """
-    path = Path(path)
-    kind = PANEL_FORMATS.get(path.suffix.lower())
-    if kind is None:
-        raise InputError.single(
-            str(path), "DATA",
-            f"unsupported file type {path.suffix or '(none)'!r}; allowed: "
-            f"{', '.join(PANEL_FORMATS)}")
-    if not path.is_file():
-        raise InputError.single(str(path), "DATA", "file not found")
-    try:
-        frame = pd.read_csv(path) if kind == "csv" else pd.read_parquet(path)
-    except (ValueError, OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError.single(str(path), "DATA",
-                                f"could not be read as {kind}: {exc}") from exc
+    frame = read_table(path, sep=sep, decimal=decimal)
     names = [m.name if isinstance(m, MetricSpec) else m for m in metrics]
-    return check_panel(frame, agent, period, names, source=str(path), min_periods=min_periods)
+    return check_panel(frame, agent, period, names, source=str(Path(path)), min_periods=min_periods,
+                       require_spread=require_spread, sep=sep)

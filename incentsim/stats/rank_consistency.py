@@ -169,27 +169,40 @@ class RankConsistency:
         } for r in parts])
 
     def _sentence(self) -> str:
+        together = len(self.metrics) > 1
+        label = " and ".join(self.metrics) + " together" if together else self._label()
         if self.n_tested == 0:
-            return (f"On {self._label()}: no agent has {self.min_periods} or more counted "
+            return (f"On {label}: no agent has {self.min_periods} or more counted "
                     f"periods, so nobody could be tested.")
-        text = (f"On {self._label()}: of {self.n_tested} agents, {self.n_non_random} "
-                f"({self.share_non_random:.0%}) rank better or worse than chance explains; "
-                f"chance alone would flag {self.expected_by_chance:.1f} "
-                f"({self.chance_share:.1%}).")
-        if self.chance_share < 0.5 * self.alpha and len(self.metrics) == 1:
-            text += (f" With this few periods chance flags fewer than alpha={self.alpha:g} "
-                     f"would suggest.")
+        if together:
+            tested = self.agents.loc[self.agents["tested"]]
+            flagged = tested.loc[tested["non_random"], "direction"]
+            text = (f"On {label}: {self.n_non_random} of the {self.n_tested} agents tested on every "
+                    f"metric ({self.share_non_random:.0%}) are flagged on every metric; chance alone "
+                    f"would flag {self.expected_by_chance:.2f} ({self.chance_share:.2%}).")
+            if len(flagged):
+                text += (f" Of those, {int((flagged == 'better').sum())} are better on every metric, "
+                         f"{int((flagged == 'worse').sum())} worse on every metric and "
+                         f"{int((flagged == 'mixed').sum())} better on one and worse on another.")
+        else:
+            text = (f"On {label}: of {self.n_tested} agents, {self.n_non_random} "
+                    f"({self.share_non_random:.0%}) rank better or worse than chance explains; "
+                    f"chance alone would flag {self.expected_by_chance:.1f} ({self.chance_share:.1%}).")
         if self.chance_share == 0.0:
             needed = _periods_for_power(self.alpha)
             return text + (f" No agent has enough counted periods to be flagged at"
                            f" alpha={self.alpha:g}: that needs {needed} or more per agent, so"
                            f" this data cannot tell people from chance yet.")
         if self.chance_p_value < 0.05:
-            text += (f" Flagging this many by chance is unlikely (p={self.chance_p_value:.2g}):"
-                     f" some of the ranking reflects the people.")
+            text += f" Chance alone is unlikely to flag this many (p={self.chance_p_value:.2g})."
         else:
-            text += (f" Chance alone could easily flag this many (p={self.chance_p_value:.2g}):"
-                     f" the ranking mostly reflects the system, not the people.")
+            text += f" Chance alone flags this many easily (p={self.chance_p_value:.2g})."
+        needed = _periods_for_power(self.alpha)
+        tested = self.agents.loc[self.agents["tested"]]
+        short = int((tested["periods"] < needed).sum()) if not together else 0
+        if short:
+            text += (f" {short} of the {self.n_tested} tested agents {'has' if short == 1 else 'have'} fewer"
+                     f" than {needed} counted periods and can never be flagged at alpha={self.alpha:g}.")
         if self.tied_share > 0.1:
             text += (f" Caution: {self.tied_share:.0%} of agent-periods tied at the median and"
                      f" were not counted.")

@@ -142,6 +142,10 @@ def variance_components(df: pd.DataFrame, agent: str, period: str, metric: str,
                                 f"{confidence!r} is not strictly between 0 and 1")
     clean = check_panel(df, agent, period, [metric])
     measured = clean.loc[clean[metric].notna(), [agent, metric]]
+    # Work in units of the largest value so that sums of huge metrics cannot overflow;
+    # the shares are scale-free and the variances are scaled back at the end.
+    scale = float(np.max(np.abs(measured[metric].to_numpy(dtype=float)), initial=0.0)) or 1.0
+    measured = measured.assign(**{metric: measured[metric] / scale})
     groups = measured.groupby(agent, sort=False)[metric]
     sizes = groups.size().to_numpy(dtype=float)
     means = groups.mean().to_numpy(dtype=float)
@@ -151,10 +155,12 @@ def variance_components(df: pd.DataFrame, agent: str, period: str, metric: str,
             "variance_components", metric,
             f"{n_agents} agent(s) with {n_obs} value(s): at least 2 agents and one agent "
             f"with 2 or more periods are needed")
-    grand = float(measured[metric].mean())
-    deviations = measured[metric].to_numpy(dtype=float) - groups.transform("mean").to_numpy()
+    values = measured[metric].to_numpy(dtype=float)
+    grand_scaled = float(np.mean(values))
+    grand = grand_scaled * scale
+    deviations = values - groups.transform("mean").to_numpy()
     ss_within = float(np.sum(deviations**2))
-    ss_between = float(np.sum(sizes * (means - grand) ** 2))
+    ss_between = float(np.sum(sizes * (means - grand_scaled) ** 2))
     df_between, df_within = n_agents - 1, n_obs - n_agents
     ms_between, ms_within = ss_between / df_between, ss_within / df_within
     n0 = (n_obs - float(np.sum(sizes**2)) / n_obs) / df_between
@@ -177,6 +183,7 @@ def variance_components(df: pd.DataFrame, agent: str, period: str, metric: str,
         p_value = 0.0 if ms_between > 0 else math.nan
         icc_ci = (icc, icc)
     return VarianceComponents(
-        metric=metric, icc=icc, icc_ci=icc_ci, between_var=between, within_var=ms_within,
+        metric=metric, icc=icc, icc_ci=icc_ci, between_var=between * scale**2,
+        within_var=ms_within * scale**2,
         grand_mean=grand, agents=n_agents, observations=n_obs, n0=n0, f_statistic=f_stat,
         p_value=p_value, confidence=confidence)

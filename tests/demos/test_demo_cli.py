@@ -25,16 +25,32 @@ def test_each_demo_writes_figure_and_data(tmp_path, demo: str, columns: set[str]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data.csv", "fig.png"]
 
 
-def test_same_seed_same_output() -> None:
+def test_same_seed_same_output(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
     runner = CliRunner()
     first = runner.invoke(main, ["demo", "red-bead", "--seed", "9"]).output
-    assert first == runner.invoke(main, ["demo", "red-bead", "--seed", "9"]).output
+    second = runner.invoke(main, ["demo", "red-bead", "--seed", "9"]).output
+    assert first.replace("red_bead.png", "red_bead-2.png") == second
     assert "Merit ranking" in first
+
+
+@pytest.mark.parametrize("demo, stem", [("red-bead", "red_bead"), ("funnel", "funnel"), ("rank-churn", "rank_churn")])
+def test_figure_by_default_never_overwriting(tmp_path, monkeypatch, demo: str, stem: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / f"{stem}.png").write_bytes(b"mine")
+    result = CliRunner().invoke(main, ["demo", demo, "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / f"{stem}.png").read_bytes() == b"mine"
+    assert (tmp_path / f"{stem}-2.png").read_bytes()[:4] == b"\x89PNG"
+    assert f"figure written to {stem}-2.png" in result.output
+    none = CliRunner().invoke(main, ["demo", demo, "--quiet", "--no-figure"])
+    assert none.exit_code == 0 and "figure" not in none.output
+    assert not (tmp_path / f"{stem}-3.png").exists()
 
 
 def test_options_reach_the_demo(tmp_path) -> None:
     data = tmp_path / "d.csv"
-    result = CliRunner().invoke(main, ["demo", "funnel", "--rule", "1", "--rule", "2",
+    result = CliRunner().invoke(main, ["demo", "funnel", "--rule", "1", "--rule", "2", "--no-figure",
                                        "--drops", "10", "--quiet", "--data", str(data)])
     assert result.exit_code == 0
     df = pd.read_csv(data)
@@ -50,7 +66,8 @@ def test_options_reach_the_demo(tmp_path) -> None:
     (["demo", "rank-churn", "--people-share", "2"], "--people-share"),
     (["demo", "red-bead", "--out", "x.txt"], "unknown image format"),
 ])
-def test_bad_options_exit_2_naming_allowed_values(tmp_path, args: list[str], needle: str) -> None:
+def test_bad_options_exit_2_naming_allowed_values(tmp_path, monkeypatch, args: list[str], needle: str) -> None:
+    monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2
     assert needle in result.output

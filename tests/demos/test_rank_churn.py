@@ -34,6 +34,7 @@ def test_pure_people_never_churns_and_pure_system_is_chance() -> None:
 def test_expected_stay_top_theory() -> None:
     assert expected_stay_top(0.0) == pytest.approx(0.25, abs=1e-6)
     assert expected_stay_top(1.0) == 1.0
+    assert expected_stay_top(0.9999999999999999) == 1.0  # a share a float slider can reach
     values = [expected_stay_top(s) for s in np.linspace(0, 0.95, 8)]
     assert all(a < b for a, b in zip(values, values[1:], strict=False))
     # a big centre reproduces the theory

@@ -52,22 +52,48 @@ def test_text_is_escaped(page, hostile_text):
     assert "&lt;script&gt;" in page and "&lt;b&gt;bold&lt;/b&gt;" in page
 
 
-def test_summary_and_table_are_present(page, experiment):
+def test_summary_and_tables_are_present(page, experiment):
     assert "Summary in plain words" in page
-    assert 'class="comparison"' in page
-    rows = re.findall(r'<td class="outcome">', page)
-    assert len(rows) >= len([c for c in report_html.TABLE_OUTCOMES if c in experiment.summaries.columns])
+    captions = re.findall(r"<caption>(.*?)</caption>", page)
+    assert captions[:5] == ["Customers", "Service", "Gaming", "People", "Money"]
     baseline_mean = experiment.summaries.query("policy == 'flat'")["true_csat"].mean()
     assert f"{baseline_mean * 100:.1f}%" in page
-    assert "flat &minus;" not in page  # the baseline has no difference column against itself
-    assert "individual_bonus &minus; flat" in page
+    # policies as rows: every table has one row per policy
+    assert page.count('<td class="policy">individual_bonus') == len(captions)
+    assert "Detectable is not large." in page and "2.0 points" in page
+    assert "$" in page  # money in the scenario's currency (default $)
 
 
-def test_table_rows_have_a_cell_per_policy_and_difference(experiment):
-    rows = report_html.table_rows(experiment.summaries, experiment.policies, "flat")
-    assert all(len(r["means"]) == 3 and len(r["diffs"]) == 2 for r in rows)
-    csat = next(r for r in rows if r["label"].startswith("true satisfaction"))
-    assert csat["diffs"][0]["ci"].endswith(("no clear difference", "(better)", "(worse)"))
+def test_tables_have_a_row_per_policy_and_differences_with_words(experiment):
+    tables = report_html.table_rows(experiment.summaries, experiment.policies, "flat")
+    assert all(len(t["rows"]) == 3 and len(t["columns"]) <= 6 for t in tables)
+    customers = tables[0]
+    assert customers["columns"][0]["key"] == "true_csat"
+    base, bonus = customers["rows"][0], customers["rows"][1]
+    assert base["baseline"] and base["cells"][0]["diff"] == ""
+    words = bonus["cells"][0]["words"]
+    assert words.startswith(("no detectable difference", "higher", "lower"))
+    assert bonus["cells"][0]["shade"] == "" or bonus["cells"][0]["shade"].endswith(("large", "small"))
+    shown = {c["key"] for t in tables for c in t["columns"]}
+    assert {"true_csat", "gaming_rate", "cost_per_resolved_call", "quits"} <= shown
+
+
+def test_only_detectable_differences_are_shaded_and_large_ones_strongly():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    rows = []
+    for r in range(10):
+        luck = rng.normal(0, 0.05)
+        rows += [{"policy": "flat", "replication": r, "true_csat": 0.7 + luck, "cost_per_resolved_call": 7 + luck},
+                 {"policy": "tiny", "replication": r, "true_csat": 0.705 + luck,
+                  "cost_per_resolved_call": 7 + luck + rng.normal(0, 0.5)},
+                 {"policy": "big", "replication": r, "true_csat": 0.75 + luck,
+                  "cost_per_resolved_call": 7 + luck + rng.normal(0, 0.5)}]
+    tables = report_html.table_rows(pd.DataFrame(rows), ["flat", "tiny", "big"], "flat")
+    cells = {row["policy"]: row["cells"][0] for row in tables[0]["rows"]}
+    assert cells["tiny"]["shade"] == "better small" and cells["tiny"]["words"] == "higher (better), small"
+    assert cells["big"]["shade"] == "better large" and cells["big"]["words"] == "higher (better), large"
 
 
 def test_failed_render_leaves_nothing(tmp_path, experiment, monkeypatch):
@@ -145,5 +171,5 @@ def test_sweep_points_get_a_section_each_without_the_sweep_key_as_an_outcome(exp
     page = report_html.render_report(two)
     headings = re.findall(r"<h2>(.*?)</h2>", page)
     assert headings[:2] == ["baseline (people.speed_sd = 0.0)", "baseline (people.speed_sd = 0.3)"]
-    assert page.count('class="comparison"') == 2
-    assert '<td class="outcome">people.speed_sd' not in page
+    assert page.count("<caption>Customers</caption>") == 2
+    assert "<th>people.speed_sd" not in page

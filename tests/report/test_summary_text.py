@@ -1,4 +1,4 @@
-"""Plain-language verdicts: the best policy on true outcomes, honest 'no clear difference'."""
+"""Plain-language verdicts: the best policy on true outcomes, honest 'no detectable difference'."""
 
 from __future__ import annotations
 
@@ -45,12 +45,12 @@ def test_picks_the_policy_best_on_every_true_outcome():
     winner, lines = best_on_true_outcomes(_frame({"team": better}), POLICIES)
     assert winner == "team"
     assert lines[0].startswith("team does best on true outcomes")
-    assert "clearly best on true satisfaction" in lines[0]
+    assert re.search(r"detectably best on true satisfaction \(by [\d.]+ points, large\)", lines[0]), lines[0]
     assert len(lines) == 1 + len(TRUE_OUTCOMES)
     # the advantage is stated in the direction of "better", so its interval is positive
     for line in lines[1:]:
-        assert "clearly ahead of the runner-up" in line
-        assert re.search(r"95% interval \+[\d.]+ to \+[\d.]+\)", line), line
+        assert "detectably ahead of the runner-up" in line
+        assert re.search(r"95% interval \+\$?[\d.]+ to \+\$?[\d.]+\)", line), line
 
 
 def test_lower_is_better_outcomes_are_judged_downwards():
@@ -66,7 +66,7 @@ def test_pure_noise_rarely_names_a_winner_and_says_no_clear_difference():
     seed = next(s for s, w in enumerate(winners) if w is None)
     _, lines = best_on_true_outcomes(_frame({}, noise=0.02, seed=seed), POLICIES)
     assert lines[0].startswith("No policy")
-    assert any("no clear difference" in line for line in lines[1:])
+    assert any("no detectable difference" in line for line in lines[1:])
 
 
 def test_a_real_effect_is_usually_found():
@@ -91,7 +91,7 @@ def test_measured_up_true_down_is_called_a_disagreement_with_its_gaming():
     assert "but true satisfaction is 1.5 points lower than under flat" in bonus_line
     assert "Measured and true disagree" in bonus_line
     assert "survey begging on 24.0% of answered calls (flat 0.0%)" in bonus_line
-    assert "no clear difference" in team_line and "disagree" not in team_line
+    assert "no detectable difference" in team_line and "disagree" not in team_line
 
 
 def test_plain_summary_of_a_real_experiment(experiment):
