@@ -51,7 +51,7 @@ def small_scenarios(draw: st.DrawFn) -> isim.Scenario:
         profile = ()
     return isim.Scenario(
         center=center,
-        demand=Demand(calls_per_hour=draw(st.floats(1.0, 25.0)) * agents, intraday_profile=profile,
+        demand=Demand(calls_per_hour=draw(st.floats(2.0, 25.0)) * agents, intraday_profile=profile,
                       call_types=draw(call_types)),
         customers=Customers(population=draw(st.integers(1, 500)), patience=draw(patience),
                             repeat_chance=draw(st.floats(0.0, 1.0)), repeat_delay_hours=draw(st.floats(0.05, 2.0))),
