@@ -9,6 +9,7 @@ error and exit code 2.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from typing import Any
 
 import click

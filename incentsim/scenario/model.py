@@ -21,9 +21,9 @@ from pydantic_core import PydanticCustomError
 
 from incentsim.errors import InputError, Problem
 from incentsim.scenario.base import Block
-from incentsim.scenario.limits import MAX_FILE_BYTES
 from incentsim.scenario.behaviour import Behaviour
 from incentsim.scenario.laws import Duration, Patience
+from incentsim.scenario.limits import MAX_FILE_BYTES
 from incentsim.scenario.measurement import Measurement
 from incentsim.scenario.operation import (
     CallType,
@@ -36,7 +36,6 @@ from incentsim.scenario.operation import (
     Tier2,
 )
 from incentsim.scenario.problems import cross_field_problems, shown, validation_problems
-
 
 #: Longest scenario name (it names the default result folder and report headings).
 MAX_NAME = 200
