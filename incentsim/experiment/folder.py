@@ -199,6 +199,8 @@ def check_writable(path: Path) -> None:
     try:
         if "\x00" in str(path):
             raise ValueError("the path holds a NUL byte")
+        if len(os.fsencode(path.absolute().name)) > 255:
+            raise ValueError("the folder's name is longer than the 255 bytes a file system allows")
         probe = path.absolute()
         while not probe.exists():
             if probe.is_symlink():
@@ -211,8 +213,6 @@ def check_writable(path: Path) -> None:
             if not os.access(place, os.W_OK | os.X_OK):
                 raise InputError.single(f"output folder {path}", "out", f"cannot be written: no permission to "
                                         f"write in {place}")
-        if len(os.fsencode(path.absolute().name)) > 255:
-            raise ValueError("the folder's name is longer than the 255 bytes a file system allows")
     except InputError:
         raise
     except (OSError, ValueError) as exc:

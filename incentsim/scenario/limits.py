@@ -66,7 +66,9 @@ class Size:
 
 #: How the call estimate is made, as messages say it.
 CALL_ESTIMATE = ("demand.calls_per_hour x center.hours_per_day x center.days_per_month x "
-                 "center.months, raised by defect days (system) and repeat calls (customers)")
+                 "center.months, raised by defect days (system.defect_day_probability, "
+                 "system.defect_volume) and repeat calls (customers.repeat_chance, "
+                 "customers.repeat_delay_hours, demand.call_types.N.resolution)")
 
 
 def estimate(data: Mapping[str, Any]) -> Size | None:

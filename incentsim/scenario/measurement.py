@@ -77,7 +77,8 @@ class Surveys(Block):
         top = self.response_rate * (1.0 + 2.0 * self.extremity / 3.0)
         if top > 1.0 + 1e-12:
             raise ValueError(
-                "surveys.response_rate * (1 + 2/3 * surveys.extremity) must be <= 1 (the response "
+                "measurement.surveys.response_rate * (1 + 2/3 * measurement.surveys.extremity) must "
+                "be <= 1 (the response "
                 f"chance at the extremes), got {top:.3f}; lower the rate or the extremity"
             )
         return self
