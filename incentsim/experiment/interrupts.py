@@ -48,8 +48,8 @@ def received() -> int | None:
 
 
 def exit_code(exc: BaseException) -> int:
-    """Shell exit code for a run stopped by ``exc``: 128 + the signal number."""
-    signum = exc.signum if isinstance(exc, Interrupted) else (_received or signal.SIGINT)
+    """Shell exit code for a run stopped by ``exc``: 128 + the signal number (130 for Ctrl-C)."""
+    signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
     return 128 + int(signum)
 
 
@@ -76,6 +76,7 @@ def terminate_like_interrupt() -> Iterator[None]:
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler if handler is not None else signal.SIG_DFL)
+        _received = None
 
 
 @contextlib.contextmanager

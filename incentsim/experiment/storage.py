@@ -35,6 +35,7 @@ import pyarrow.parquet as pq
 
 from incentsim.errors import InputError, Problem
 from incentsim.experiment.folder import (
+    MARK,
     TABLES,
     Kind,
     Staging,
@@ -212,7 +213,7 @@ class ResultStore:
         kept = scan(self.path, plan.keep_calls).cells if (self.path / MANIFEST).exists() else set()
         record["cells"]["done"] = len((kept | found.cells) & set(plan.cells()))
         write_text(orphan / MANIFEST, json.dumps(record, indent=2, default=repr) + "\n")
-        (orphan / ".incentsim-run").unlink(missing_ok=True)
+        (orphan / MARK).unlink(missing_ok=True)
         move_into_place(orphan, self.path, replace=False, remove=self._damaged)
         self._damaged = []
 

@@ -164,7 +164,11 @@ def names_the_field(error: InputError, where: str, kind: str) -> bool:
     if kind == "raw":
         return where in message or any(p.field == "toml" for p in error.problems)
     head, _, key = where.rpartition(".")
-    return where in message or (head in message and repr(key) in message)
+    if where in message or (head in message and repr(key) in message):
+        return True
+    # A renamed policy table breaks the baseline that named it: the message lists the new name.
+    return kind == "typo" and head == "policies" and (f"allowed: {key}" in message
+                                                      or f", {key}" in message)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True,

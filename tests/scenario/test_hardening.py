@@ -151,6 +151,18 @@ def test_repeat_calls_without_end_count_toward_the_size() -> None:
         isim.Scenario.from_dict(chained)
 
 
+def test_a_repeat_chance_near_one_gives_a_finite_estimate() -> None:
+    # r = 1 - 5e-17 once made the estimate 1.8e16 calls for a scenario of a few thousand.
+    data = small_baseline(**{"customers.repeat_chance": 1.0,
+                             "customers.repeat_delay_hours": 1.0}).to_dict()
+    for call_type in data["demand"]["call_types"]:
+        call_type["resolution"] = 5e-17
+    size = estimate(data)
+    assert size is not None
+    horizon = 8.0 * 21 * 1  # hours per day x days x months of the small baseline
+    assert size.calls == pytest.approx(size.new_calls * (1 + horizon), rel=1e-6)
+
+
 def test_cross_field_problems_come_with_field_problems() -> None:
     bad = {"baseline": "nobody", "policies": {"flat": {"type": "Flat"}},
            "center": {"tier1_agents": -1, "hours_per_day": 8.0},
