@@ -124,7 +124,8 @@ def size_problems(data: Mapping[str, Any]) -> list[Problem]:
                            f"limit is {MAX_AGENT_PERIODS:,}: fewer agents or fewer periods"))
     if size.new_calls < MIN_CALLS_PER_REPLICATION:
         out.append(Problem("size", f"the scenario expects {size.new_calls:.3g} new calls in a "
-                           f"replication ({CALL_ESTIMATE}); at least "
+                           "replication (demand.calls_per_hour x center.hours_per_day x "
+                           "center.days_per_month x center.months); at least "
                            f"{MIN_CALLS_PER_REPLICATION:g} is needed for any outcome to be defined"))
     return out
 
