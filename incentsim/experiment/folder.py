@@ -260,7 +260,8 @@ class Staging:
 
         Args:
             replace: Replace the experiment in the target (its owned files go).
-            remove: Files of the target to remove (damaged batches of a resumed run).
+            remove: Files of the target to remove (damaged batches of a resumed run,
+                a report that no longer describes the results).
         """
         if self.path is None:
             return
@@ -293,7 +294,7 @@ def move_into_place(source: Path, target: Path, *, replace: bool, remove: Iterab
 
     An absent or empty target is replaced by one rename. Otherwise the staged
     batches join the target's (``replace``: after the target's owned files are
-    moved aside), stale files go, and the manifest is swapped in last.
+    moved aside), the files in ``remove`` go, and the manifest is swapped in last.
 
     Raises:
         InputError: If an absent target was created by someone else meanwhile
@@ -310,7 +311,7 @@ def move_into_place(source: Path, target: Path, *, replace: bool, remove: Iterab
             raise
     trash = target.parent / f".{target.name[:_NAME_IN_STAGING]}{TRASH_TAG}{secrets.token_hex(4)}"
     os.mkdir(trash)
-    stale = owned_files(target) if replace else [*remove, target / REPORT]
+    stale = owned_files(target) if replace else list(remove)
     for file in stale:  # the manifest first, when replacing
         if file.exists():
             relative = file.relative_to(target)

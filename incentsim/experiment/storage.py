@@ -36,6 +36,7 @@ import pyarrow.parquet as pq
 from incentsim.errors import InputError, Problem
 from incentsim.experiment.folder import (
     MARK,
+    REPORT,
     TABLES,
     Kind,
     Staging,
@@ -214,7 +215,7 @@ class ResultStore:
         record["cells"]["done"] = len((kept | found.cells) & set(plan.cells()))
         write_text(orphan / MANIFEST, json.dumps(record, indent=2, default=repr) + "\n")
         (orphan / MARK).unlink(missing_ok=True)
-        move_into_place(orphan, self.path, replace=False, remove=self._damaged)
+        move_into_place(orphan, self.path, replace=False, remove=[*self._damaged, self.path / REPORT])
         self._damaged = []
 
     @property
@@ -243,7 +244,9 @@ class ResultStore:
 
     def commit(self) -> None:
         """Move the staged results into the result folder (see :mod:`incentsim.experiment.folder`)."""
-        self._staging.commit(replace=self._replace, remove=self._damaged)
+        # New results make an earlier report describe other results: it goes with them.
+        stale = [*self._damaged, self.path / REPORT] if self.batches or self._damaged else []
+        self._staging.commit(replace=self._replace, remove=stale)
 
     def discard(self) -> None:
         """Delete the staged results: the result folder stays as it was before the run."""

@@ -225,3 +225,13 @@ def test_save_follows_the_same_rules(tmp_path: Path) -> None:
     exp.save(tmp_path / "saved", overwrite=True)
     pd_equal = isim.load(tmp_path / "saved").summaries.equals(exp.summaries)
     assert pd_equal and (foreign / "a.txt").read_text() == "mine"
+
+
+def test_a_report_goes_when_the_results_change_and_stays_when_they_do_not(tmp_path: Path) -> None:
+    out = tmp_path / "exp"
+    run(out)
+    (out / "report.html").write_text("report")
+    run(out, resume=True)  # nothing left to run: the report still describes the results
+    assert (out / "report.html").exists()
+    run(out, resume=True, replications=6)
+    assert not (out / "report.html").exists()
