@@ -206,8 +206,7 @@ def build_policy(spec: Mapping[str, Any]) -> Policy:
     if not isinstance(kind, str) or kind not in known:
         broken = "".join(f"; entry point {name!r} failed to load ({why})"
                          for name, why in _ENTRY_POINT_FAILURES.items())
-        hint = _suggestion(kind, list(known)) if isinstance(kind, str) else ""
-        raise InputError.single("policy", "type", f"unknown policy type {kind!r};{hint} allowed: "
+        raise InputError.single("policy", "type", f"unknown policy type {kind!r}; allowed: "
                                 f"{allowed_types}; {HOW_TO_ADD}{broken}")
     cls = known[kind]
     params = {k: v for k, v in spec.items() if k != "type"}

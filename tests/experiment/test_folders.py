@@ -50,8 +50,12 @@ def fake_engine(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(*args[:4], SerialExecutor(), *args[5:], simulator=FakeSimulator(), **kwargs)
 
     monkeypatch.setattr(compare_module, "compare", fake)
-    # The fake engine's outcomes are not the model's: skip the plain-language table.
+    # The fake engine's outcomes are not the model's: skip the plain-language table and verdict.
     monkeypatch.setattr(isim.Experiment, "describe", lambda self, *a, **k: "described\n")
+    import incentsim.report.terminal as terminal
+
+    monkeypatch.setattr(terminal, "describe", lambda *a, **k: "described\n")
+    monkeypatch.setattr(terminal, "verdict_text", lambda *a, **k: "verdict\n")
 
 
 def scenario_file(tmp_path: Path, name: str = "small") -> Path:
