@@ -7,6 +7,7 @@ The public face is flat::
     run = isim.simulate(sc, policy=isim.policies.IndividualBonus(metric="csat",
                         threshold=0.95, amount=100), seed=7)
     exp = isim.compare(sc, policies={...}, replications=30, seed=1)
+    rob = isim.robustness(sc)      # which conclusions survive the model's assumptions
 
 Submodules load on first use, so importing the package does no work.
 """
@@ -30,10 +31,10 @@ _LAZY: dict[str, str] = {
     "Streams": "incentsim.random",
 }
 _SUBMODULES = ("policies", "stats", "demos", "report", "behaviour", "measurement", "scenario",
-               "engine", "experiment", "random", "errors")
+               "engine", "experiment", "random", "errors", "robustness")
 
 if TYPE_CHECKING:
-    from incentsim import behaviour, demos, measurement, policies, report, stats
+    from incentsim import behaviour, demos, measurement, policies, report, robustness, stats
     from incentsim.engine.run import Run
     from incentsim.engine.simulate import simulate
     from incentsim.errors import InputError
@@ -56,6 +57,7 @@ __all__ = [
     "measurement",
     "policies",
     "report",
+    "robustness",
     "simulate",
     "stats",
 ]
