@@ -159,6 +159,12 @@ def assumptions_for(scenario: Any, given: AssumptionInput | None = None) -> tupl
                     chosen[index[key]] = replace(assumption, reason=assumption.reason or old.reason)
                 else:
                     chosen.append(assumption)
+            if settings.only:
+                wanted = set(settings.only)
+                missing = wanted - {a.key for a in chosen}
+                problems += [Problem(f"robustness.only.{key}", "is neither in the registry nor in "
+                                     "robustness.ranges; give it a range there") for key in sorted(missing)]
+                chosen = [a for a in chosen if a.key in wanted]
     else:
         chosen = _given(given, problems)
     notes: list[str] = []

@@ -6,6 +6,7 @@ their own centre better says so in the scenario file::
 
     [robustness]
     exclude = ["costs.hiring_cost"]          # we know what hiring costs
+    # only = ["behaviour.decisions.dump_scale", ...]   # or vary just these
 
     [robustness.ranges]
     "behaviour.decisions.dump_scale" = [0.0, 0.2]
@@ -65,10 +66,12 @@ class RobustnessSettings(Block):
         ranges: Dotted scenario key -> ``[low, high]`` or ``{range, reason, scale}``;
             replaces the registry's range, or adds the key as an assumption.
         exclude: Registry keys held at the scenario's value instead of varied.
+        only: If given, vary only these keys (registry keys or keys of ``ranges``).
     """
 
     ranges: dict[str, tuple[float, float] | RangeSpec] = Field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    only: tuple[str, ...] = ()
 
     @field_validator("ranges")
     @classmethod
@@ -87,7 +90,7 @@ class RobustnessSettings(Block):
             raise ValueError("; ".join(problems))
         return v
 
-    @field_validator("exclude")
+    @field_validator("exclude", "only")
     @classmethod
     def _exclude_known(cls, v: tuple[str, ...]) -> tuple[str, ...]:
         from incentsim.robustness.schema import numeric_field
@@ -100,7 +103,7 @@ class RobustnessSettings(Block):
     @property
     def empty(self) -> bool:
         """Whether the table changes nothing."""
-        return not self.ranges and not self.exclude
+        return not self.ranges and not self.exclude and not self.only
 
     def spec(self, key: str) -> RangeSpec:
         """The range given for ``key`` as a :class:`RangeSpec`."""
