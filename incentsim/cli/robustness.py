@@ -35,7 +35,7 @@ EXIT_INTERRUPTED = 130
               help="Quick mode: Morris screening only, verdicts read from its points.")
 @click.option("--trajectories", type=click.IntRange(min=2), default=None, help="Morris trajectories [default: 4].")
 @click.option("--top", type=click.IntRange(min=1), default=None,
-              help="Assumptions given Sobol indices of their own [default: 3].")
+              help="Assumptions given Sobol indices of their own [default: 2].")
 @click.option("--replications", "-n", type=click.IntRange(min=1), default=1, show_default=True,
               help="Replications per Sobol design point.")
 @click.option("--outcomes", default=None, metavar="A,B,...",

@@ -56,11 +56,11 @@ DEFAULT_SAMPLES = 8
 #: Morris trajectories (4 is the usual minimum: Campolongo et al. 2007).
 DEFAULT_TRAJECTORIES = 4
 #: Assumptions given Sobol indices of their own.
-DEFAULT_TOP = 3
+DEFAULT_TOP = 2
 #: Replications of the scenario as written.
 DEFAULT_NOMINAL_REPLICATIONS = 5
 #: The screening world: share of the centre kept and review periods simulated.
-SCREENING_SCALE = 0.25
+SCREENING_SCALE = 0.2
 SCREENING_MONTHS = 2
 
 
