@@ -107,8 +107,8 @@ def main() -> None:
         result = isim.robustness(scenario, samples=args.samples, screening=args.screening, executor=executor,
                                  out=Path(tmp) / "out", progress=True)
         measured = time.perf_counter() - started
-    print(f"  measured wall time {measured / 60:.1f} min on "
-          f"{'Dask LocalCluster(%d)' % args.dask if args.dask else '%d local workers' % args.workers}, "
+    where = f"Dask LocalCluster({args.dask})" if args.dask else f"{args.workers} local workers"
+    print(f"  measured wall time {measured / 60:.1f} min on {where}, "
           f"estimate {wall / 60:.1f} min (ratio {measured / wall:.2f}); {load()}", flush=True)
     for name, stage in result.manifest["stages"].items():
         print(f"    {name:10s} {stage['runs']:5d} runs {stage['wall_seconds']:8.1f} s wall "

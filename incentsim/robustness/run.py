@@ -240,7 +240,7 @@ def _sample_words(design: Design, scenario: Scenario, scale: float, months: int 
 
 
 def _is_int(value: Any, minimum: int) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= minimum
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) >= minimum
 
 
 def _validate(scenario: Any, policies: Any, samples: Any, replications: Any, seed: Any, outcomes: Any,

@@ -50,7 +50,7 @@ def _root() -> type[BaseModel]:
     return Scenario
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def field_facts(key: str) -> FieldFacts | str:
     """Facts about the numeric field a dotted key names, or why the key names none.
 
