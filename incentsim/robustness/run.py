@@ -139,6 +139,8 @@ def robustness(
     root = Path(out) if out is not None else None
     if root is not None:
         _check_resume(root, manifest, resume)
+        if not (resume and (root / MANIFEST).exists()):
+            _clear(root)
     started = time.perf_counter()
     stage = _Stages(plan, policies, seed, executor, root, resume, progress, simulator, manifest)
 
@@ -293,6 +295,19 @@ def _check_resume(root: Path, manifest: dict[str, Any], resume: bool) -> None:
                                     "analysis, or choose another --out"))
     if problems:
         raise InputError(f"resume of {root}", problems)
+
+
+def _clear(root: Path) -> None:
+    """Remove what an earlier analysis left in ``root`` (its own files only), as ``compare`` does."""
+    import shutil
+
+    for name in (MANIFEST, "verdicts.parquet", "importance.parquet", "boxes.parquet"):
+        (root / name).unlink(missing_ok=True)
+    for design in root.glob("design-*.parquet"):
+        design.unlink()
+    for stage in ("nominal", "screening", "sobol"):
+        if (root / stage / "manifest.json").exists():
+            shutil.rmtree(root / stage)
 
 
 def estimated_runs(policies: int, assumptions: int, samples: int = DEFAULT_SAMPLES, replications: int = 1,

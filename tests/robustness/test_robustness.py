@@ -99,8 +99,14 @@ def test_resume_runs_nothing_new_and_gives_the_same_answer(result: isim.robustne
         analyse(out=result.path, resume=True, samples=8)
 
 
-def test_screening_mode_reads_verdicts_from_the_morris_points() -> None:
-    quick = analyse(screening=True)
+def test_screening_mode_reads_verdicts_from_the_morris_points(tmp_path: Path) -> None:
+    (tmp_path / "sobol").mkdir()  # left by an earlier, full analysis: replaced, as compare replaces results
+    (tmp_path / "sobol" / "manifest.json").write_text("{}")
+    (tmp_path / "design-sobol.parquet").write_text("old")
+    (tmp_path / "notes.txt").write_text("mine")
+    quick = analyse(screening=True, out=tmp_path)
+    assert not (tmp_path / "sobol").exists() and not (tmp_path / "design-sobol.parquet").exists()
+    assert (tmp_path / "notes.txt").read_text() == "mine"
     assert quick.chosen == [] and set(quick.designs) == {"screening"}
     assert quick.importance["ST"].isna().all()
     assert "screening world" in quick.manifest["verdict_sample"]
