@@ -328,7 +328,7 @@ def write_report(experiment: Any, path: str | Path, robustness: Any = None) -> P
                                 f"{target / 'report.html'}")
     if not target.parent.is_dir():
         raise InputError.single("report", "--html", f"folder {target.parent} does not exist")
-    html = render_report(experiment, robustness)
+    html = render_report(experiment) if robustness is None else render_report(experiment, robustness)
     handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
