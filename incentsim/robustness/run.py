@@ -143,6 +143,7 @@ def robustness(
             _clear(root)
     started = time.perf_counter()
     stage = _Stages(plan, policies, seed, executor, root, resume, progress, simulator, manifest)
+    stage.record()  # a partial manifest from the start, so an interrupted first stage can be resumed
 
     nominal = stage.run("nominal", [scenario], nominal_replications)
     k = len(varied)
@@ -215,11 +216,17 @@ class _Stages:
             "compute_seconds": round(sum(float(s.get("compute_seconds") or 0) for s in sessions), 3),
             "executor": sessions[-1].get("executor") if sessions else None,
         }
-        if self.root is not None:  # the manifest says how far the analysis got
-            from incentsim.experiment.storage import write_text
-
-            write_text(self.root / MANIFEST, json.dumps(self.manifest, indent=2, default=repr) + "\n")
+        self.record()
         return experiment
+
+    def record(self) -> None:
+        """Write the manifest as it stands (it says how far the analysis got)."""
+        if self.root is None:
+            return
+        from incentsim.experiment.storage import write_text
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        write_text(self.root / MANIFEST, json.dumps(self.manifest, indent=2, default=repr) + "\n")
 
 
 def _points(scenario: Scenario, varied: Sequence[Assumption], design: Design, world: Any) -> list[Scenario]:
