@@ -98,36 +98,33 @@ def contrasts(outputs: dict[str, pd.DataFrame], policies: Sequence[str],
     return out
 
 
-def importance(screening: tuple[Design, pd.DataFrame] | None, sobol: tuple[Design, pd.DataFrame] | None,
-               policies: Sequence[str], outcomes: Sequence[str], seed: int = 0) -> pd.DataFrame:
-    """Morris and Sobol indices per assumption, contrast (a level or a difference) and outcome."""
-    frames = []
-    for stage, analyse in (("screening", morris_indices), ("sobol", sobol_indices)):
-        given = screening if stage == "screening" else sobol
-        if given is None:
-            continue
-        design, summaries = given
-        outputs = point_outputs(summaries, len(design.unit), policies, outcomes)
-        for contrast, policy, against, outcome, values in contrasts(outputs, policies, outcomes):
-            table = analyse(design, values, seed=seed)
-            frames.append(table.assign(contrast=contrast, policy=policy, against=against, outcome=outcome))
-    if not frames:
-        return pd.DataFrame(columns=list(IMPORTANCE_COLUMNS))
-    merged: pd.DataFrame | None = None
+def stage_indices(stage: str, design: Design, summaries: pd.DataFrame, policies: Sequence[str],
+                  outcomes: Sequence[str], seed: int = 0) -> pd.DataFrame:
+    """Morris (``stage="screening"``) or Sobol (``"sobol"``) indices of every contrast and outcome."""
+    analyse = morris_indices if stage == "screening" else sobol_indices
+    outputs = point_outputs(summaries, len(design.unit), policies, outcomes)
+    frames = [analyse(design, values, seed=seed).assign(contrast=contrast, policy=policy, against=against,
+                                                        outcome=outcome)
+              for contrast, policy, against, outcome, values in contrasts(outputs, policies, outcomes)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def importance(morris: pd.DataFrame | None, sobol: pd.DataFrame | None) -> pd.DataFrame:
+    """The importance table: Morris and Sobol indices side by side (from :func:`stage_indices`)."""
     keys = ["assumption", "contrast", "policy", "against", "outcome"]
-    morris = [f for f in frames if "mu_star" in f.columns]
-    sobol_frames = [f for f in frames if "S1" in f.columns]
-    if morris:
-        merged = pd.concat(morris, ignore_index=True)
-    if sobol_frames:
-        s = pd.concat(sobol_frames, ignore_index=True)
-        merged = s if merged is None else merged.merge(s, on=keys, how="outer", sort=False)
+    if morris is None and sobol is None:
+        return pd.DataFrame(columns=list(IMPORTANCE_COLUMNS))
+    if morris is None or sobol is None:
+        merged = morris if morris is not None else sobol
+    else:
+        merged = morris.merge(sobol, on=keys, how="outer", sort=False)
     assert merged is not None
+    merged = merged.copy()
     for column in IMPORTANCE_COLUMNS:
         if column not in merged.columns:
             merged[column] = np.nan
     merged = merged[list(IMPORTANCE_COLUMNS)]
-    order = {name: i for i, name in enumerate(dict.fromkeys([*merged["assumption"]]))}
+    order = {name: i for i, name in enumerate(dict.fromkeys(merged["assumption"]))}
     if OTHERS in order:
         order[OTHERS] = len(order)
     return merged.sort_values(["contrast", "outcome", "assumption"], key=lambda col: col.map(order)

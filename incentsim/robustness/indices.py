@@ -26,7 +26,7 @@ import pandas as pd
 from incentsim.robustness.design import MORRIS_LEVELS, Design
 
 #: Bootstrap resamples for the confidence intervals of the indices.
-RESAMPLES = 500
+RESAMPLES = 200
 #: Confidence level of the indices' intervals.
 CONFIDENCE = 0.95
 

@@ -25,8 +25,12 @@ FIGURE_ASSUMPTIONS = 12
 PALETTE: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 
-def importance_shares(importance: pd.DataFrame) -> pd.DataFrame:
+def importance_shares(importance: pd.DataFrame, outcomes: list[str] | None = None) -> pd.DataFrame:
     """Per assumption and outcome, the mean share of pair differences' total mu* it accounts for.
+
+    Args:
+        importance: The importance table of a robustness result.
+        outcomes: Column order (default: as they appear).
 
     Returns:
         A frame indexed by assumption (most influential first), one column per outcome.
@@ -37,16 +41,19 @@ def importance_shares(importance: pd.DataFrame) -> pd.DataFrame:
     totals = diffs.groupby(["contrast", "outcome"])["mu_star"].transform("sum")
     shares = (diffs["mu_star"] / totals.where(totals > 0)).fillna(0.0)
     table = shares.groupby([diffs["assumption"], diffs["outcome"]], sort=False).mean().unstack("outcome")
-    outcomes = list(dict.fromkeys(diffs["outcome"]))
-    table = table[outcomes].fillna(0.0) / max(len(outcomes), 1)
+    present = list(dict.fromkeys(diffs["outcome"]))
+    wanted = list(outcomes) if outcomes else present
+    order = [o for o in wanted if o in present] + [o for o in present if o not in wanted]
+    table = table[order].fillna(0.0) / max(len(order), 1)
     return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="mergesort").index]
 
 
-def plot_importance(importance: pd.DataFrame, n: int = FIGURE_ASSUMPTIONS) -> Any:
+def plot_importance(importance: pd.DataFrame, n: int = FIGURE_ASSUMPTIONS,
+                    outcomes: list[str] | None = None) -> Any:
     """A horizontal stacked bar chart of the assumptions that move the conclusions most."""
     import matplotlib.pyplot as plt
 
-    table = importance_shares(importance).head(n)
+    table = importance_shares(importance, outcomes).head(n)
     if table.empty:
         raise ValueError("no screening indices to draw")
     fig, ax = plt.subplots(figsize=(8.0, 0.38 * len(table) + 1.6), layout="constrained")
@@ -100,7 +107,8 @@ def section(result: Any) -> dict[str, str]:
     import jinja2
 
     try:
-        figure = {"uri": _png(plot_importance(result.importance)), "error": ""}
+        order = list(dict.fromkeys(result.verdicts["outcome"]))
+        figure = {"uri": _png(plot_importance(result.importance, outcomes=order)), "error": ""}
     except ValueError as exc:
         figure = {"uri": "", "error": str(exc)}
     verdicts = result.verdicts

@@ -149,12 +149,13 @@ def robustness(
     k = len(varied)
     morris: Design | None = None
     morris_runs: pd.DataFrame | None = None
+    morris_table: pd.DataFrame | None = None
     if screening or k > top:
         morris = morris_design(varied, trajectories, seed)
         morris_runs = stage.run("screening", _points(scenario, varied, morris,
                                 lambda s: screening_world(s, screening_scale, screening_months)), 1).summaries
-    table = analysis.importance((morris, morris_runs) if morris is not None and morris_runs is not None else None,
-                                None, policy_names, outcomes, seed)
+        morris_table = analysis.stage_indices("screening", morris, morris_runs, policy_names, outcomes, seed)
+    table = analysis.importance(morris_table, None)
     chosen = [a.key for a in varied] if k <= top else analysis.choose(table, top)
     manifest["chosen"] = [] if screening else chosen
     sobol: Design | None = None
@@ -162,8 +163,8 @@ def robustness(
     if not screening:
         sobol = sobol_design(varied, chosen, samples, seed)
         sobol_runs = stage.run("sobol", _points(scenario, varied, sobol, None), replications).summaries
-        table = analysis.importance((morris, morris_runs) if morris is not None and morris_runs is not None
-                                    else None, (sobol, sobol_runs), policy_names, outcomes, seed)
+        sobol_table = analysis.stage_indices("sobol", sobol, sobol_runs, policy_names, outcomes, seed)
+        table = analysis.importance(morris_table, sobol_table)
 
     sample, runs, reps = (sobol, sobol_runs, replications) if sobol is not None else (morris, morris_runs, 1)
     assert sample is not None and runs is not None
