@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from incentsim.cli.common import handle_input_errors
-from incentsim.errors import InputError
+from incentsim.errors import InputError, Problem
 
 #: Exit code after Ctrl-C.
 EXIT_INTERRUPTED = 130
@@ -38,6 +38,10 @@ EXIT_INTERRUPTED = 130
               help="Assumptions given Sobol indices of their own [default: 2].")
 @click.option("--replications", "-n", type=click.IntRange(min=1), default=1, show_default=True,
               help="Replications per Sobol design point.")
+@click.option("--policies", "policy_names", default=None, metavar="A,B,...",
+              help="Compare only these of the policies the file declares [default: all of them].")
+@click.option("--assumptions", "only", default=None, metavar="KEY,KEY,...",
+              help="Vary only these assumptions (registry keys or keys of the file's [robustness.ranges]).")
 @click.option("--outcomes", default=None, metavar="A,B,...",
               help="Outcomes judged [default: true_csat, measured_csat, fcr, cost_per_resolved_call, "
                    "mean_stress, quits].")
@@ -52,7 +56,8 @@ EXIT_INTERRUPTED = 130
 @click.option("--no-report", is_flag=True, help="Do not write report.html.")
 @handle_input_errors
 def robustness(scenario_file: Path, samples: int | None, screening: bool, trajectories: int | None,
-               top: int | None, replications: int, outcomes: str | None, seed: int, workers: int | None,
+               top: int | None, replications: int, policy_names: str | None, only: str | None,
+               outcomes: str | None, seed: int, workers: int | None,
                dask_address: str | None, out: Path | None, resume: bool, no_report: bool) -> None:
     """Which conclusions of SCENARIO.toml survive the uncertainty in the model's assumptions.
 
@@ -68,6 +73,15 @@ def robustness(scenario_file: Path, samples: int | None, screening: bool, trajec
     from incentsim.scenario.shipped import resolve
 
     scenario = Scenario.load(resolve(scenario_file))
+    if only is not None:
+        keys = [k.strip() for k in only.split(",") if k.strip()]
+        data = scenario.to_dict()
+        data.setdefault("robustness", {})["only"] = keys
+        try:
+            scenario = Scenario.from_dict(data, source="--assumptions")
+        except InputError as exc:
+            raise InputError("--assumptions", [Problem("--assumptions", p.message) for p in exc.problems]) from None
+    policies = _chosen_policies(scenario, policy_names)
     out = out if out is not None else Path("out") / f"robustness-{scenario.name}"
     if workers is not None and dask_address is not None:
         raise InputError.single("options", "--workers", "give either --workers (local) or --dask, not both")
@@ -78,7 +92,7 @@ def robustness(scenario_file: Path, samples: int | None, screening: bool, trajec
         "top": top or rob.DEFAULT_TOP,
     }
     # Validate the options and the assumption ranges before anything is created.
-    rob._validate(scenario, None, options["samples"], replications, seed, chosen, screening,
+    rob._validate(scenario, policies, options["samples"], replications, seed, chosen, screening,
                   options["trajectories"], options["top"], rob.SCREENING_SCALE, rob.SCREENING_MONTHS,
                   rob.DEFAULT_NOMINAL_REPLICATIONS, resume, out, None)
     from incentsim.robustness.assumptions import assumptions_for
@@ -91,7 +105,7 @@ def robustness(scenario_file: Path, samples: int | None, screening: bool, trajec
         executor = local_executor(workers)
     click.echo(f"{len(varied)} assumptions -> {out}", err=True)
     try:
-        result = rob.robustness(scenario, None, executor=executor, out=out, resume=resume, progress=True, **options)
+        result = rob.robustness(scenario, policies, executor=executor, out=out, resume=resume, progress=True, **options)
     except KeyboardInterrupt:
         if executor is not None and dask_address is None:
             from incentsim.experiment.executors import stop_local_executor
@@ -114,3 +128,18 @@ def robustness(scenario_file: Path, samples: int | None, screening: bool, trajec
 
         path = write_report(result.nominal, out / "report.html", robustness=result)
         click.echo(f"report: {path}", err=True)
+
+
+def _chosen_policies(scenario: Any, names: str | None) -> dict[str, Any] | None:
+    """The declared policies named in ``--policies`` (``None``: all of them)."""
+    if names is None:
+        return None
+    from incentsim.policies.registry import build_policy
+
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in scenario.policies]
+    if unknown or len(wanted) < 2:
+        allowed = ", ".join(scenario.policies) or "(none declared)"
+        what = f"unknown {unknown}" if unknown else "name at least two"
+        raise InputError.single("options", "--policies", f"{what}; allowed: {allowed}")
+    return {n: build_policy(dict(scenario.policies[n])) for n in wanted}
