@@ -23,7 +23,8 @@ Run count (see ``docs/benchmarks.md``)::
 
     runs = P * (nominal_replications
                 + trajectories * (k + 1)                 # screening, cheaper world
-                + samples * (min(top, k) + 3) * replications)  # sobol (+1 group: others)
+                + samples * (top + 3) * replications)    # sobol: top + "others" groups, + 2
+    (for k > top; with k <= top no screening and samples * (k + 2) * replications)
 """
 
 from __future__ import annotations

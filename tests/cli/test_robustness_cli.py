@@ -69,6 +69,12 @@ def test_bad_input_exits_2_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "outcomes" in result.output and "happiness" in result.output
     assert not out.exists()
+    result = CliRunner().invoke(main, ["robustness", str(scenario), "--policies", "flat,nobody", "--out", str(out)])
+    assert result.exit_code == 2 and "nobody" in result.output and "allowed: flat, bonus" in result.output
+    result = CliRunner().invoke(main, ["robustness", str(scenario), "--assumptions", "tier2.resolutio",
+                                       "--out", str(out)])
+    assert result.exit_code == 2 and "resolutio" in result.output
+    assert not out.exists()
     bad = tmp_path / "bad.toml"
     bad.write_text(TINY.replace("measurement.qa.rater_sd\" = {", "measurement.qa.rater_sdd\" = {"))
     result = CliRunner().invoke(main, ["robustness", str(bad), "--out", str(out)])
