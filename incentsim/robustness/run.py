@@ -278,17 +278,23 @@ def _validate(scenario: Any, policies: Any, samples: Any, replications: Any, see
     if isinstance(outcomes, str) or not isinstance(outcomes, Sequence) or not outcomes:
         problems.append(Problem("outcomes", "must be a non-empty list of summary outcomes"))
     elif simulator is None:
-        from incentsim.engine.summary import SUMMARY_KEYS
-
-        unknown = [o for o in outcomes if o not in SUMMARY_KEYS]
+        known = _summary_keys()
+        unknown = [o for o in outcomes if known and o not in known]
         if unknown:
-            problems.append(Problem("outcomes", f"unknown {unknown}; allowed: {', '.join(SUMMARY_KEYS)}"))
+            problems.append(Problem("outcomes", f"unknown {unknown}; allowed: {', '.join(known)}"))
     if problems:
         raise InputError("robustness", problems)
     plan = Plan.build(scenario, policies, 1, seed)  # checks the policies
     if len(plan.policies) < 2:
         raise InputError.single("robustness", "policies", "needs at least two policies to compare")
     return {"policies": len(plan.policies)}
+
+
+def _summary_keys() -> tuple[str, ...]:
+    """The outcomes a run's summary has (empty if the engine does not list them)."""
+    import importlib
+
+    return tuple(getattr(importlib.import_module("incentsim.engine.summary"), "SUMMARY_KEYS", ()))
 
 
 def _check_resume(root: Path, manifest: dict[str, Any], resume: bool) -> None:
