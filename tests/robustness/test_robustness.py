@@ -144,3 +144,13 @@ def test_bad_options_are_one_error_naming_the_field(kwargs: dict[str, object], f
 def test_one_policy_is_not_a_comparison() -> None:
     with pytest.raises(InputError, match="two policies"):
         isim.robustness(tiny(), {"flat": isim.policies.Flat()}, executor=SerialExecutor())
+
+
+def test_any_executor_gives_the_same_tables(result: isim.robustness.Robustness) -> None:
+    distributed = pytest.importorskip("dask.distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        on_dask = analyse(executor=client.get_executor())
+    pd.testing.assert_frame_equal(on_dask.verdicts, result.verdicts)
+    pd.testing.assert_frame_equal(on_dask.importance, result.importance)
+    assert on_dask.manifest["stages"]["sobol"]["executor"].startswith("distributed.ClientExecutor")
