@@ -121,7 +121,7 @@ def section(result: Any) -> dict[str, str]:
         boxes=list(result.boxes["reading"]) if not result.boxes.empty else [],
         survived=int((verdicts["status"] == "survives").sum()), total=len(verdicts),
         assumptions=len(manifest.get("assumptions", [])), sample=manifest.get("verdict_sample", ""),
-        notes=result.notes, chosen=result.chosen,
+        notes=result.notes, chosen=result.chosen, missed=result.missed_by_screening(),
         complete=manifest.get("status") == "complete",
     )
     return {"anchor": "robustness", "heading": "Which conclusions survive", "html": html}

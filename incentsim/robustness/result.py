@@ -27,6 +27,8 @@ from incentsim.experiment.storage import write_parquet, write_text
 FORMAT = "incentsim-robustness/1"
 MANIFEST = "robustness.json"
 TABLES: tuple[str, ...] = ("verdicts", "importance", "boxes")
+#: Sobol total index of "other assumptions" above which the screening is said to have missed something.
+MISSED_ST = 0.3
 
 
 class Robustness:
@@ -120,6 +122,11 @@ class Robustness:
         survived = self.verdicts[self.verdicts["status"] == "survives"]
         lines += ["", f"{len(survived)} of {len(self.verdicts)} conclusions survive in at least 95% of the "
                   "plausible space."]
+        missed = self.missed_by_screening()
+        if missed:
+            lines += ["", "The screening missed what drives these (Sobol ST of the other assumptions "
+                      f"clearly above {MISSED_ST:g}); read their verdicts, not the Morris ranking:",
+                      "  " + "; ".join(missed)]
         top = self.top_assumptions(5)
         if top:
             lines += [f"Assumptions that move the conclusions most (Morris mu*): {', '.join(top)}."]
@@ -128,6 +135,23 @@ class Robustness:
         if m.get("status") != "complete":
             lines += ["", "PARTIAL: the analysis did not finish; resume it to complete it."]
         return "\n".join(lines) + "\n"
+
+    def missed_by_screening(self) -> list[str]:
+        """Pair differences whose Sobol group ``other assumptions`` has ST clearly above :data:`MISSED_ST`.
+
+        A large total index of the assumptions the screening did not choose means
+        the screening (in its cheaper world) did not see what drives that outcome.
+        "Clearly": the lower end of the index's confidence interval is above the
+        threshold, so a rough estimate from a small design does not raise the alarm.
+        """
+        from incentsim.robustness.design import OTHERS
+
+        table = self.importance
+        if "ST" not in table.columns:
+            return []
+        low = table["ST"] - table["ST_conf"].fillna(0.0)
+        rows = table[(table["assumption"] == OTHERS) & (table["against"] != "") & (low > MISSED_ST)]
+        return [f"{r.contrast} on {r.outcome} (ST {r.ST:.2f})" for r in rows.itertuples(index=False)]
 
     def top_assumptions(self, n: int = 5) -> list[str]:
         """The ``n`` assumptions with the largest mean share of mu* over pair differences."""

@@ -154,3 +154,14 @@ def test_any_executor_gives_the_same_tables(result: isim.robustness.Robustness) 
     pd.testing.assert_frame_equal(on_dask.verdicts, result.verdicts, check_exact=True)
     pd.testing.assert_frame_equal(on_dask.importance, result.importance, check_exact=True)
     assert on_dask.manifest["stages"]["sobol"]["executor"].startswith("distributed.ClientExecutor")
+
+
+def test_the_screening_is_said_to_have_missed_what_the_others_group_clearly_drives(
+        result: isim.robustness.Robustness) -> None:
+    assert result.missed_by_screening() == []  # the inactive assumptions are the "others" here
+    importance = pd.DataFrame({"assumption": ["x", "other assumptions", "other assumptions"],
+                               "contrast": ["b - a", "b - a", "c - a"], "against": ["a", "a", "a"],
+                               "outcome": "quits", "ST": [0.1, 0.8, 0.5], "ST_conf": [0.05, 0.1, 0.4]})
+    made_up = isim.robustness.Robustness(result.verdicts, importance, result.boxes, None, {}, result.manifest)
+    assert made_up.missed_by_screening() == ["b - a on quits (ST 0.80)"]
+    assert "The screening missed what drives these" in made_up.describe()
