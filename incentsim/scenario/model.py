@@ -20,6 +20,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from incentsim.errors import InputError, Problem
+from incentsim.robustness.settings import RobustnessSettings
 from incentsim.scenario.base import Block
 from incentsim.scenario.behaviour import Behaviour
 from incentsim.scenario.laws import Duration, Patience
@@ -65,6 +66,8 @@ class Scenario(Block):
         costs: Hiring and repeat-call costs.
         policies: Policies to compare: ``NAME -> {"type": ..., parameters}``.
         baseline: The declared policy others are compared against (default: the first).
+        robustness: Plausible ranges of assumptions for ``incentsim robustness``, narrowed,
+            widened or added for this centre (not simulated; left out of the hash when empty).
 
     Example:
         >>> import incentsim as isim
@@ -86,6 +89,7 @@ class Scenario(Block):
     costs: Costs = Costs()
     policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
     baseline: str = ""
+    robustness: RobustnessSettings = RobustnessSettings()
 
     @field_validator("name", "description")
     @classmethod
@@ -206,7 +210,10 @@ class Scenario(Block):
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict of every field (JSON- and TOML-safe)."""
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        if self.robustness.empty:  # an unused [robustness] table changes neither file nor hash
+            del data["robustness"]
+        return data
 
     def to_toml(self) -> str:
         """The scenario as TOML text; :meth:`from_toml` of it gives an equal scenario."""
