@@ -25,10 +25,10 @@ import incentsim as isim
 from incentsim.stats import rank_consistency
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "rank_churn_55_agents.toml"
-REPLICATIONS = 3
-SEED = 1
+#: Seeds never used in the calibration (which used seeds 0-3, 100-107, 200-211, 300-311 and 500-515).
+SEEDS = (601, 602, 603, 604, 605)
 PUBLISHED = {"qa": 0.13, "aht": 0.22, "both": 0.06}
-TOLERANCE = 0.08
+TOLERANCE = 0.07
 BOTH_SLACK = 0.03
 
 
@@ -36,9 +36,8 @@ BOTH_SLACK = 0.03
 def shares() -> dict[str, float]:
     scenario = isim.Scenario.load(SCENARIO)
     found: dict[str, list[float]] = {"qa": [], "aht": [], "both": []}
-    for replication in range(REPLICATIONS):
-        agents = isim.simulate(scenario, seed=SEED, replication=replication,
-                               keep_calls=False).agents
+    for seed in SEEDS:
+        agents = isim.simulate(scenario, seed=seed, keep_calls=False).agents
         result = rank_consistency(agents, agent="agent", period="period", metric=["qa", "aht"],
                                   higher_is_better=[True, False])
         found["qa"].append(result.by_metric["qa"].share_non_random)
