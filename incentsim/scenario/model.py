@@ -216,6 +216,21 @@ class Scenario(Block):
         data = self.model_dump(mode="json")
         if self.robustness.empty:  # an unused [robustness] table changes neither file nor hash
             del data["robustness"]
+        # Nor do unused opening hours, staffing plan and weekday profile (issue 13): a
+        # scenario that does not use them keeps the file and hash it had before they existed.
+        if not self.center.opening.given:
+            del data["center"]["opening"]
+        else:  # closed weekdays are left out, as a user writes them
+            data["center"]["opening"] = {k: v for k, v in data["center"]["opening"].items() if v}
+        if not self.center.staff:
+            del data["center"]["staff"]
+        else:
+            for line in data["center"]["staff"]:
+                for key in ("start", "hours"):
+                    if line[key] is None:  # TOML has no null
+                        del line[key]
+        if not self.demand.weekday_profile:
+            del data["demand"]["weekday_profile"]
         return data
 
     def to_toml(self) -> str:

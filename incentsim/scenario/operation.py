@@ -12,6 +12,7 @@ from pydantic import Field, field_validator
 
 from incentsim.scenario.base import Block
 from incentsim.scenario.laws import Duration, Patience
+from incentsim.scenario.staffing import Opening, Staff
 
 
 class Center(Block):
@@ -20,16 +21,21 @@ class Center(Block):
     Attributes:
         tier1_agents: Front-line agents (source 000 studied 55).
         tier2_agents: Escalation pool for calls beyond tier 1 (0: no tier 2).
-        hours_per_day: Opening hours per working day.
+        hours_per_day: Opening hours per working day (not used when ``opening`` is given).
         days_per_month: Working days per review period.
         months: Review periods simulated.
         team_size: Tier-1 agents per team: seats are grouped in order into teams of
-            this size (the last may be smaller); a team bonus pays per team. A
-            team leader's span of control in contact centres is commonly 10 to 20
-            agents (assumption, plausible 5 to 25).
-        wage_per_hour: Hourly cost of an agent, for cost outcomes.
+            this size within each skill group (the last may be smaller); a team bonus
+            pays per team. A team leader's span of control in contact centres is
+            commonly 10 to 20 agents (assumption, plausible 5 to 25).
+        wage_per_hour: Hourly cost of an agent on duty, for cost outcomes.
         service_level_seconds: Answer-time threshold of the service level (the
             common "80% in 20 seconds" target uses 20).
+        opening: Opening hours per weekday (:class:`~incentsim.scenario.staffing.Opening`);
+            empty: every working day opens ``hours_per_day`` hours.
+        staff: The staffing plan, lines of agents with their skills and shift
+            (:class:`~incentsim.scenario.staffing.Staff`); empty: every seat takes every
+            call type whenever the centre is open.
     """
 
     tier1_agents: int = Field(default=55, ge=1, le=5000)
@@ -40,6 +46,8 @@ class Center(Block):
     team_size: int = Field(default=12, ge=1, le=5000)
     wage_per_hour: float = Field(default=20.0, ge=0, le=10_000)
     service_level_seconds: float = Field(default=20.0, ge=0, le=3600)
+    opening: Opening = Opening()
+    staff: tuple[Staff, ...] = Field(default=(), max_length=1000)
 
 
 class CallType(Block):
@@ -80,22 +88,28 @@ class Demand(Block):
     """New calls: Poisson arrivals with an optional intraday profile, and the call mix.
 
     Attributes:
-        calls_per_hour: Mean new-call arrival rate per opening hour.
-        intraday_profile: Relative rate per hour of the day (empty: flat). Its
-            length must be ``ceil(center.hours_per_day)``; it is rescaled to mean 1.
+        calls_per_hour: Mean new-call arrival rate per opening hour (over a week's
+            opening hours when ``center.opening`` is given).
+        intraday_profile: Relative rate per hour of the day (empty: flat): one entry
+            per opening hour (``ceil(center.hours_per_day)`` entries), or, with
+            ``center.opening``, 24 entries by clock hour. Rescaled so that the mean
+            rate is ``calls_per_hour``.
+        weekday_profile: Relative volume per weekday, Monday first (7 entries; needs
+            ``center.opening``; empty: every weekday alike).
         call_types: The call mix.
     """
 
     calls_per_hour: float = Field(default=390.0, gt=0, le=1_000_000)
     intraday_profile: tuple[float, ...] = Field(default=(), max_length=24)
+    weekday_profile: tuple[float, ...] = Field(default=(), max_length=7)
     call_types: tuple[CallType, ...] = Field(default_factory=_default_call_types, min_length=1,
                                               max_length=100)
 
-    @field_validator("intraday_profile")
+    @field_validator("intraday_profile", "weekday_profile")
     @classmethod
     def _profile_positive(cls, v: tuple[float, ...]) -> tuple[float, ...]:
         if any(x < 0 for x in v) or (v and sum(v) <= 0):
-            raise ValueError("intraday_profile entries must be >= 0 with a positive sum")
+            raise ValueError("entries must be >= 0 with a positive sum")
         return v
 
     @field_validator("call_types")

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from incentsim.errors import Problem
 from incentsim.scenario.limits import size_problems
+from incentsim.scenario.staffing import opening_spans, staffing_problems
 
 #: Longest rendering of an offending value in a message.
 MAX_SHOWN = 60
@@ -40,12 +41,20 @@ def cross_field_problems(data: Mapping[str, Any]) -> list[Problem]:
         hours = Center.model_fields["hours_per_day"].default
     usable_hours = isinstance(hours, int | float) and not isinstance(hours, bool) and \
         math.isfinite(hours) and 0 < hours <= 24
-    if isinstance(profile, list | tuple) and profile and usable_hours:
+    center = data.get("center", {})
+    spans = opening_spans(center.get("opening")) if isinstance(center, Mapping) else None
+    if isinstance(profile, list | tuple) and profile and spans:
+        if len(profile) != 24:
+            out.append(Problem("demand.intraday_profile",
+                               f"has {len(profile)} entries; with center.opening it needs 24, one per "
+                               "clock hour from 00:00"))
+    elif isinstance(profile, list | tuple) and profile and usable_hours and spans is not None:
         need = math.ceil(hours)
         if len(profile) != need:
             out.append(Problem("demand.intraday_profile",
                                f"has {len(profile)} entries; it needs ceil(center.hours_per_day) "
                                f"= {need}, one per opening hour"))
+    out += staffing_problems(data)
     baseline, policies = data.get("baseline", ""), data.get("policies", {})
     if isinstance(baseline, str) and baseline and isinstance(policies, Mapping) \
             and baseline not in policies:
