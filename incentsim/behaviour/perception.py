@@ -354,12 +354,14 @@ def _completion_share(pay: np.ndarray, measured: object, expected: ExpectedKPIs)
     return np.full(n, float(share))
 
 
-def pilot_sample(sc: Scenario, rng: np.random.Generator) -> CallSample:
+def pilot_sample(sc: Scenario, rng: np.random.Generator, calls_per_agent: float | None = None) -> CallSample:
     """Calls drawn from the scenario's laws, for the reading before the first period.
 
     No queue yet: waits are 0 and upset is the call type's (raised by the
     expected defect-day upset); defect days' extra complexity and escalation
-    enter at their expected rate.
+    enter at their expected rate. ``calls_per_agent`` is the new calls per period
+    per seat on duty all period (default: the demand over every seat, each on
+    duty whenever the centre opens).
     """
     per = sc.behaviour.perception
     types = sc.demand.call_types
@@ -378,7 +380,8 @@ def pilot_sample(sc: Scenario, rng: np.random.Generator) -> CallSample:
     esc = np.array([t.escalation for t in types])[kind] * (1.0 + p_defect * (system.defect_escalation - 1.0))
     upset = np.clip(np.array([t.upset for t in types])[kind] + p_defect * system.defect_upset, 0.0, 1.0)
     c = sc.center
-    per_agent = sc.demand.calls_per_hour * c.hours_per_day * c.days_per_month / max(1, c.tier1_agents)
+    per_agent = (sc.demand.calls_per_hour * c.hours_per_day * c.days_per_month / max(1, c.tier1_agents)
+                 if calls_per_agent is None else calls_per_agent)
     population = CallSample(handle_time=ht, resolution=np.array([t.resolution for t in types])[kind],
                             escalation=np.clip(esc, 0.0, 1.0), upset=upset, wait=np.zeros(m), tier2_wait=0.0,
                             calls_per_agent=float(per_agent))

@@ -40,21 +40,20 @@ from incentsim.behaviour import (
 from incentsim.contract import MEASURED_COLUMNS, Review
 from incentsim.engine.center import Center, Decisions
 from incentsim.engine.management import ManagementTime, account
+from incentsim.engine.records import TRANSFER_LABELS
+from incentsim.engine.summary import Tally
 from incentsim.measurement import agent_kpis, qa_scores, survey
 from incentsim.policies.base import Policy
 from incentsim.truth import agent_truth, true_satisfaction
 
-#: Per-call draws the measurement layer reads (by call number).
-_SURVEY_DRAWS = ("u_survey", "u_rating", "u_annoy")
-
-
 def measure_calls(center: Center, calls: pd.DataFrame) -> pd.DataFrame:
-    """Add truth and survey columns to a call table (vectorised; same draws give the same answers)."""
+    """Add truth and survey columns to a call table (vectorised; same draws give the same answers).
+
+    The table carries each call's survey draws (``u_survey``, ``u_rating``, ``u_annoy``),
+    which are dropped once used.
+    """
     sc = center.scenario
     sat = sc.measurement.satisfaction
-    idx = calls["call_id"].to_numpy()
-    for name in _SURVEY_DRAWS:
-        calls[name] = center.draws.uniform[name][idx]
     calls["z_rating"] = ndtri(calls.pop("u_rating").to_numpy())
     truth = true_satisfaction(calls, sat)
     calls["true_satisfaction"] = truth
@@ -73,7 +72,9 @@ class Reviewer:
         center: The live centre.
         policy: The policy in force (only its ``review`` is used).
         behaviour: The behaviour model (default: :class:`DefaultBehaviour` of the scenario).
-        keep_calls: Keep each period's measured calls (for ``run.calls``).
+        keep_calls: Keep each period's measured calls (for ``run.calls``); either way
+            they are tallied into the summary (:class:`~incentsim.engine.summary.Tally`)
+            and released.
     """
 
     def __init__(self, center: Center, policy: Policy, behaviour: Any = None, *,
@@ -87,16 +88,24 @@ class Reviewer:
         self.process = ProcessState()
         self.rows: list[pd.DataFrame] = []
         self.calls: list[pd.DataFrame] = []
+        self.columns_template: pd.DataFrame | None = None
+        self.tally = Tally(sc)
         self.management: list[ManagementTime] = []
         self.hires = 0
         self._measured: list[pd.DataFrame] = []
-        self._busy_before = [0.0] * len(center.busy)
         self._off_minutes = [0.0] * center.n_seats
         self._team_of_agent: dict[int, int] = {a: center.team_of_seat[s] for s, a in enumerate(center.seat_agent)}
         self._left: dict[int, str] = {}
-        sample = pilot_sample(sc, center.streams.generator("perception", 0, 1))
-        self._perceive(0, center.roster_after(Decisions(), center.period_len), sample)
-        center.apply(Decisions(plan=self.plan))
+        # New calls per period per seat-equivalent on duty all the time (with every seat on
+        # duty whenever the centre opens: calls_per_hour x opening hours per period / seats).
+        clock = center.clock
+        segments = center.calls.new_calls.segments
+        expected = float((segments.rate * segments.length).sum()) / clock.periods
+        seats_on = float(center.duty_minutes(0.0, clock.horizon).sum()) / clock.horizon
+        sample = pilot_sample(sc, center.streams.generator("perception", 0, 1),
+                              calls_per_agent=expected / max(seats_on, 1e-9))
+        self._perceive(0, center.roster_after(Decisions(), 0), sample)
+        center.apply(Decisions(plan=self.plan), 0)
 
     # ------------------------------------------------------------ the pipeline
     def measured(self) -> pd.DataFrame:
@@ -111,6 +120,7 @@ class Reviewer:
         sc = center.scenario
         last = period == sc.center.months - 1
         calls = self._closed_calls(period, everything=last)
+        self.tally.add(calls)
         qa = qa_scores(calls, center.streams.generator("qa", period), sc.measurement.qa)
         satisfied_at = sc.measurement.satisfaction.satisfied_at
         rows = self._rows(agent_kpis(calls, qa), agent_truth(calls, satisfied_at=satisfied_at), period)
@@ -123,22 +133,27 @@ class Reviewer:
         leaving = self._leavers(period, fired, outcome, rows, last)
         self._record(review, rows, occupancy)
         self.rows.append(rows)
+        sample = None if last else self._sample(calls, period)
         if self.keep_calls:
-            self.calls.append(calls)
+            self.calls.append(calls.drop(columns="base_handle_time"))
+        elif self.columns_template is None:
+            self.columns_template = calls.drop(columns="base_handle_time").iloc[0:0].copy()
+        del calls
         self.process = improve(self.process, time.process_share, float(np.mean(center.plan.helping)),
                                sc.behaviour.improvement)
-        if last:
+        if last or sample is None:
             return
         off = [0.0 if s in leaving else 60.0 * (time.participation_hours + time.coaching_agent_hours
                                                  * (center.seat_agent[s] in review.coaching))
                for s in range(center.n_seats)]
         decisions = Decisions(coaching=frozenset(review.coaching), leaving=leaving, process=self.process,
                               off_phones=off)
-        roster = center.roster_after(decisions, center.env.now + center.period_len)
-        self._perceive(period + 1, roster, self._sample(calls, period))
+        roster = center.roster_after(decisions, period + 1)
+        self._perceive(period + 1, roster, sample)
         self._off_minutes = off
         decisions.plan = self.plan
-        center.apply(decisions)
+        center.apply(decisions, period + 1)
+        center.calls.open_period(period + 1)
 
     # ------------------------------------------------------------ steps
     def _closed_calls(self, period: int, *, everything: bool) -> pd.DataFrame:
@@ -149,14 +164,10 @@ class Reviewer:
         measured as it stands, so each call that arrived is measured exactly once.
         """
         center = self.center
-        ids = list(center.closed)
-        center.closed.clear()
-        if everything:
-            # A call that never closed has no end time.
-            end = center.rec.columns["end_time"]
-            ids += [i for i in center.rec.arrived if end[i] != end[i]]
-        frame = center.rec.frame(np.asarray(ids, dtype=np.int64))
+        frame = center.calls.close_period(last=everything)
         frame["period"] = period
+        frame["transfer"] = pd.Categorical(np.array(TRANSFER_LABELS)[frame["transfer"].to_numpy()],
+                                           categories=list(TRANSFER_LABELS))
         return measure_calls(center, frame)
 
     def _rows(self, kpis: pd.DataFrame, truth: pd.DataFrame, period: int) -> pd.DataFrame:
@@ -193,14 +204,15 @@ class Reviewer:
         dealt = warned * weight + fired_seats * 1.0
         colleagues = (dealt.sum() - dealt) / max(1, n - 1)
         coached = np.array([a in review.coaching for a in seat_agents])
-        period_start = center.env.now - center.period_len
-        staffed = np.array([center.env.now - max(period_start, center.hired_at[s]) for s in range(n)])
+        now = center.env.now
+        period_start = center.clock.period_bounds(center.calls.period)[0]
+        staffed = np.array([center.duty_minutes(max(period_start, center.hired_at(s)), now)[s]
+                            if center.hired_at(s) < now else 0.0 for s in range(n)])
         available = np.maximum(staffed - np.asarray(self._off_minutes), 1e-9)
-        busy = np.array([center.busy[a] - self._busy_at(a) for a in seat_agents])
+        busy = np.asarray(center.calls.busy, dtype=float)
         occupancy = np.clip(busy / available, 0.0, 1.0)
-        self._busy_before = list(center.busy)
-        c = sc.center
-        wage = c.wage_per_hour * c.hours_per_day * c.days_per_month
+        duty = center.duty_minutes(period_start, now)
+        wage = sc.center.wage_per_hour * float(duty.mean()) / 60.0
         outcome = PeriodOutcome(bonus=bonus, rank_percentile=rank_pct, warned=warned, fired=fired_seats,
                                 coached=coached, colleagues_sanctioned=colleagues, occupancy=occupancy,
                                 process_share=time.process_share,
@@ -259,24 +271,26 @@ class Reviewer:
         rng = center.streams.generator("perception", period + 1, 1)
         if n_answered == 0:
             return pilot_sample(sc, rng)
-        ids = answered["call_id"].to_numpy()
         kinds = answered["call_type"].to_numpy()
         defect = answered["defect_day"].to_numpy()
-        base = np.array([center.draws.base_handle_time[t][i] for t, i in zip(kinds, ids, strict=True)])
+        base = answered["base_handle_time"].to_numpy(dtype=float)  # defect-day complexity included
         system = sc.system
         types = sc.demand.call_types
         transferred = answered["transfer"].to_numpy() != "none"
         t2 = answered["tier2_wait"].to_numpy()[transferred]
         t2 = t2[np.isfinite(t2)]
-        seat_minutes = float(np.sum(np.maximum(center.period_len - np.asarray(self._off_minutes), 0.0)))
+        begin, end = center.clock.period_bounds(period)
+        period_len = end - begin
+        duty = center.duty_minutes(begin, end)
+        seat_minutes = float(np.sum(np.maximum(duty - np.asarray(self._off_minutes), 0.0)))
         population = CallSample(
-            handle_time=base * self.process.handle_time_factor * np.where(defect, system.defect_complexity, 1.0),
+            handle_time=base * self.process.handle_time_factor,
             resolution=np.array([t.resolution for t in types])[kinds],
             escalation=np.clip(np.array([t.escalation for t in types])[kinds] * self.process.escalation_factor
                                * np.where(defect, system.defect_escalation, 1.0), 0.0, 1.0),
             upset=answered["upset"].to_numpy(dtype=float), wait=answered["wait_time"].to_numpy(dtype=float),
             tier2_wait=float(t2.mean()) if t2.size else 0.0,
-            calls_per_agent=float(n_answered * center.period_len / max(seat_minutes, 1e-9)))
+            calls_per_agent=float(n_answered * period_len / max(seat_minutes, 1e-9)))
         m = min(sc.behaviour.perception.sample_calls, n_answered)
         pick = np.sort(rng.choice(n_answered, size=m, replace=False))
         return CallSample(handle_time=population.handle_time[pick], resolution=population.resolution[pick],
@@ -296,9 +310,6 @@ class Reviewer:
                            center.scenario, center.streams.generator("perception", period))
         self.state = self.model.perceive(self.state, reading)
         self.plan = self.model.plan(self.state)
-
-    def _busy_at(self, agent: int) -> float:
-        return self._busy_before[agent] if agent < len(self._busy_before) else 0.0
 
     def management_cost(self) -> float:
         """Cost of the management hours used over the run."""

@@ -9,16 +9,14 @@ import pandas as pd
 import simpy
 
 from incentsim.engine.center import Center
-from incentsim.engine.processes import arrivals, review_clock, tier1_agent, tier2_agent
+from incentsim.engine.processes import review_clock
 from incentsim.engine.records import readable
 from incentsim.engine.review import Reviewer
 from incentsim.engine.run import Run
-from incentsim.engine.summary import summarise
 from incentsim.policies.base import Policy
 from incentsim.policies.builtin import Flat
 from incentsim.random import Streams
 from incentsim.scenario import Scenario
-from incentsim.truth import churned_customers
 
 
 def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
@@ -31,8 +29,9 @@ def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
         seed: Experiment seed (non-negative integer).
         replication: Replication index; replication ``r`` of every policy shares its
             random streams with every other policy's replication ``r``.
-        keep_calls: Keep the per-call table in :attr:`Run.calls` (the summary is
-            computed from it either way).
+        keep_calls: Keep the per-call table in :attr:`Run.calls`. Either way each review
+            period's calls are measured at its review and tallied into the summary;
+            without them, memory is bounded by one period's calls.
         behaviour: A behaviour model (see :class:`~incentsim.behaviour.BehaviourModel`);
             ``None`` uses :class:`~incentsim.behaviour.DefaultBehaviour` with the
             scenario's behaviour block.
@@ -53,27 +52,30 @@ def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
     streams = Streams(seed, replication)
     env = simpy.Environment()
     center = Center(env, scenario, streams)
-    reviewer = Reviewer(center, policy, behaviour)
-    env.process(arrivals(env, center))
-    for seat in range(center.n_seats):
-        env.process(tier1_agent(env, center, seat))
-    for _ in range(scenario.center.tier2_agents):
-        env.process(tier2_agent(env, center))
+    reviewer = Reviewer(center, policy, behaviour, keep_calls=keep_calls)
+    center.calls.start()
+    env.process(center.days_process())
     env.process(review_clock(env, center, reviewer))
     env.run(until=center.horizon)
-    center.close()
     reviewer(scenario.center.months - 1)
-    calls = pd.concat(reviewer.calls, ignore_index=True)
     agents = pd.concat(reviewer.rows, ignore_index=True)
-    sat = scenario.measurement.satisfaction
-    churned = churned_customers(calls["customer_id"].to_numpy(), calls["true_satisfaction"].to_numpy(),
-                                scenario.customers.churn_threshold, bad_below=sat.bad_below)
-    totals = summarise(calls, agents, scenario, hires=reviewer.hires, churned=len(churned),
-                       customers=int(calls["customer_id"].nunique()),
-                       management_cost=reviewer.management_cost())
-    days = pd.DataFrame({"day": range(center.days), "defect": center.defect_days})
-    kept = calls.sort_values("arrival_time", kind="stable", ignore_index=True) if keep_calls else calls.iloc[0:0]
-    calls = readable(kept, [ct.name for ct in scenario.demand.call_types])
+    clock = center.clock
+    wage_hours = (float(center.duty_minutes(0.0, clock.horizon).sum())
+                  + scenario.center.tier2_agents * clock.horizon) / 60.0
+    totals = reviewer.tally.result(agents, hires=reviewer.hires, management_cost=reviewer.management_cost(),
+                                   wage_hours=wage_hours)
+    days = pd.DataFrame({"day": range(center.days), "defect": center.calls.defect_days.tolist()})
+    if keep_calls:
+        calls = pd.concat(reviewer.calls, ignore_index=True).sort_values("arrival_time", kind="stable",
+                                                                          ignore_index=True)
+    else:
+        calls = _empty_calls(reviewer)
+    calls = readable(calls, [ct.name for ct in scenario.demand.call_types])
     return Run(scenario=scenario, policy=policy, seed=seed, replication=replication,
                calls=calls, agents=agents, days=days, totals=totals,
                meta={"seconds": time.perf_counter() - started})
+
+
+def _empty_calls(reviewer: Reviewer) -> pd.DataFrame:
+    """A call table with the run's columns and no rows (``keep_calls=False``)."""
+    return reviewer.columns_template.iloc[0:0]

@@ -81,14 +81,10 @@ def test_begging_never_raises_true_satisfaction(small: isim.Scenario) -> None:
     calls = run.calls.copy()
     begged = calls[calls["begged"]]
     assert len(begged) > 0
-    from incentsim.engine.arrivals import build_schedule
-    from incentsim.engine.draws import CallDraws
+    from incentsim.engine.draws import call_uniforms
 
     streams = isim.Streams(run.seed, run.replication)
-    schedule = build_schedule(run.scenario, streams)
-    cd = CallDraws(run.scenario, streams, schedule.size, schedule.call_type)
-    cd.ensure(int(calls["call_id"].max()))
-    calls["u_annoy"] = cd.uniform["u_annoy"][calls["call_id"].to_numpy()]
+    calls["u_annoy"] = call_uniforms(run.scenario, streams, calls["call_id"].to_numpy(), ("u_annoy",))["u_annoy"]
     params = run.scenario.measurement.satisfaction
     as_run = true_satisfaction(calls, params)
     np.testing.assert_allclose(as_run, calls["true_satisfaction"].to_numpy())

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 import incentsim as isim
-from incentsim.engine.arrivals import build_schedule
-from incentsim.engine.draws import CallDraws
+from incentsim.engine.arrivals import BASE, REPEAT, NewCalls
+from incentsim.engine.clock import WorkingClock
+from incentsim.engine.draws import CallLaws, RepeatDraws, uniforms
 
 
 @pytest.fixture(scope="module")
@@ -59,22 +60,26 @@ def test_behaviour_setting_leaves_arrivals_types_patience(small: isim.Scenario) 
 def test_per_call_draws_do_not_depend_on_behaviour(small: isim.Scenario) -> None:
     changed = small.replace(**{"behaviour.conduct.care_time": 0.0, "customers.repeat_chance": 0.0})
     streams = isim.Streams(3, 1)
-    s1, s2 = build_schedule(small, streams), build_schedule(changed, streams)
-    np.testing.assert_array_equal(s1.time, s2.time)
-    np.testing.assert_array_equal(s1.call_type, s2.call_type)
-    d1 = CallDraws(small, streams, s1.size, s1.call_type)
-    d2 = CallDraws(changed, streams, s2.size, s2.call_type)
-    assert d1.patience == d2.patience
-    assert d1.cols["u_survey"] == d2.cols["u_survey"]
+    n1 = NewCalls(small, WorkingClock(small), streams)
+    n2 = NewCalls(changed, WorkingClock(changed), streams)
+    for period in range(small.center.months):
+        a, b = n1.period(period), n2.period(period)
+        np.testing.assert_array_equal(a.time, b.time)
+        np.testing.assert_array_equal(a.call_type, b.call_type)
+        np.testing.assert_array_equal(a.call_id, b.call_id)
+    u1, u2 = uniforms(streams, BASE, 1, 50), uniforms(streams, BASE, 1, 50)
+    np.testing.assert_array_equal(u1["u_patience"], u2["u_patience"])
+    np.testing.assert_array_equal(CallLaws(small).patience(u1["u_patience"]),
+                                  CallLaws(changed).patience(u2["u_patience"]))
     # Repeat-call blocks are fixed by block number too.
-    d1.ensure(s1.size + 10)
-    d2.ensure(s2.size + 10)
-    assert d1.patience[s1.size:] == d2.patience[s2.size:]
+    r1 = RepeatDraws(streams, CallLaws(small), REPEAT).gather("u_survey", np.arange(10))
+    r2 = RepeatDraws(streams, CallLaws(changed), REPEAT).gather("u_survey", np.arange(10))
+    np.testing.assert_array_equal(r1, r2)
 
 
 def test_policies_share_arrivals(small: isim.Scenario) -> None:
     """Every policy sees the same normal (non-defect-extra) new calls at the same times."""
-    n_base = int(build_schedule(small, isim.Streams(4, 3)).base_bounds[-1])
+    n_base = NewCalls(small, WorkingClock(small), isim.Streams(4, 3)).n_base
     flat = isim.simulate(small, seed=4, replication=3).calls
     flat = flat[flat["call_id"] < n_base].set_index("call_id")[["arrival_time", "customer_id", "call_type"]]
     checked = 0
