@@ -166,8 +166,7 @@ class Reviewer:
         center = self.center
         frame = center.calls.close_period(last=everything)
         frame["period"] = period
-        frame["transfer"] = pd.Categorical(np.array(TRANSFER_LABELS)[frame["transfer"].to_numpy()],
-                                           categories=list(TRANSFER_LABELS))
+        frame["transfer"] = pd.Categorical.from_codes(frame["transfer"].to_numpy(), categories=list(TRANSFER_LABELS))
         return measure_calls(center, frame)
 
     def _rows(self, kpis: pd.DataFrame, truth: pd.DataFrame, period: int) -> pd.DataFrame:

@@ -28,6 +28,9 @@ SUMMARY_KEYS: tuple[str, ...] = (
     "bonus_paid", "management_cost", "churn_rate", "cost_per_resolved_call",
 )
 
+#: Largest customer population counted in tables by customer id (about 25 MB).
+_TABLE_POPULATION = 5_000_000
+
 _COUNTS = ("calls", "done", "wait_sum", "waited", "quick", "answered", "responded", "positive", "truly",
            "repeats", "begged", "dumped", "rushed", "fcr", "resolved")
 
@@ -49,6 +52,12 @@ class Tally:
         self._bad_ids = np.empty(0, dtype=np.int64)
         self._bad_counts = np.empty(0, dtype=np.int64)
         self._customers = np.empty(0, dtype=np.int64)
+        population = scenario.customers.population
+        # A table by customer id when it is small (the usual case); sorted sets otherwise.
+        self._by_id = population <= _TABLE_POPULATION
+        if self._by_id:
+            self._seen = np.zeros(population, dtype=bool)
+            self._bad = np.zeros(population, dtype=np.int32)
 
     def add(self, calls: pd.DataFrame) -> None:
         """Add measured calls (``true_satisfaction`` and survey columns filled)."""
@@ -80,8 +89,12 @@ class Tally:
         s["fcr"] += int((resolved & (transfer == "none")).sum())
         s["resolved"] += int(resolved.sum())
         customer = calls["customer_id"].to_numpy(dtype=np.int64)
-        self._customers = np.union1d(self._customers, customer)
         bad = customer[truth < sc.measurement.satisfaction.bad_below]
+        if self._by_id:
+            self._seen[customer] = True
+            np.add.at(self._bad, bad, 1)
+            return
+        self._customers = np.union1d(self._customers, customer)
         if bad.size:
             ids, inverse = np.unique(np.concatenate([self._bad_ids, bad]), return_inverse=True)
             weights = np.concatenate([self._bad_counts, np.ones(bad.size, dtype=np.int64)])
@@ -91,12 +104,13 @@ class Tally:
     @property
     def churned(self) -> int:
         """Customers with at least ``customers.churn_threshold`` bad experiences."""
-        return int((self._bad_counts >= self.scenario.customers.churn_threshold).sum())
+        counts = self._bad if self._by_id else self._bad_counts
+        return int((counts >= self.scenario.customers.churn_threshold).sum())
 
     @property
     def customers(self) -> int:
         """Distinct customers who called."""
-        return int(self._customers.size)
+        return int(self._seen.sum()) if self._by_id else int(self._customers.size)
 
     def result(self, agents: pd.DataFrame, *, hires: int = 0, management_cost: float = 0.0,
                wage_hours: float | None = None) -> dict[str, float]:

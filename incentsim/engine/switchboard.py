@@ -45,7 +45,8 @@ import simpy
 
 from incentsim.engine.arrivals import BASE, EXTRA, REPEAT, NewCalls
 from incentsim.engine.clock import WorkingClock
-from incentsim.engine.draws import COLD, REPEAT_BLOCK, CallLaws, RepeatDraws, uniforms
+from incentsim.engine.draws import COLD as DRAWS_AT_REVIEW
+from incentsim.engine.draws import REPEAT_BLOCK, CallLaws, RepeatDraws, uniforms
 from incentsim.engine.records import NO_AGENT, TIER2, TRANSFER_DUMP, TRANSFER_ESCALATION, TRANSFER_NONE
 from incentsim.engine.seats import SeatPlan
 from incentsim.random import Streams
@@ -56,13 +57,18 @@ AWAY, IDLE, BUSY = 0, 1, 2
 NAN = math.nan
 INF = math.inf
 
-#: Per-call columns read by the hot path, filled when a call joins the period.
-INPUTS: tuple[str, ...] = ("time", "deadline", "ctype", "bht", "esc", "u_rush", "u_dump", "u_res", "upset0",
-                           "t2_res", "t2_ht", "repeat_after", "cid", "customer", "repeat_of")
-#: Per-call columns the hot path writes, and their value before it does.
+#: Per-call columns every call's path reads (Python lists: the hot path reads single items).
+HOT: tuple[str, ...] = ("time", "deadline", "ctype", "bht", "esc", "u_rush", "u_dump", "u_res", "upset0")
+#: Per-call columns read only on some paths (tier 2, repeat calls) or at the review (numpy arrays for the
+#: calls built at the period's start; repeat calls added while it runs keep theirs in short lists).
+COLD: tuple[str, ...] = ("t2_res", "t2_ht", "repeat_after", "cid", "customer", "repeat_of", *DRAWS_AT_REVIEW,
+                         "u_ht", "u_esc")
+#: Per-call results every answered call gets, and their value before it is answered.
 OUTPUTS: dict[str, Any] = {"answer": NAN, "seat": -1, "agent": NO_AGENT, "ht": NAN, "transfer": TRANSFER_NONE,
-                           "rushed": False, "resolved": False, "upset": NAN, "end": NAN, "abandoned": False,
-                           "t2_join": NAN, "t2_wait": NAN, "t2_handle": NAN, "came_back": False}
+                           "resolved": False, "upset": NAN, "end": NAN}
+#: Results only some calls get: sets of calls (flags) and dicts of values by call.
+FLAGS: tuple[str, ...] = ("rushed", "abandoned", "came_back")
+VALUES: tuple[str, ...] = ("t2_join", "t2_wait", "t2_handle")
 
 
 class Tick:
@@ -100,6 +106,7 @@ class Switchboard:
         self.new_calls = NewCalls(scenario, clock, streams)
         self.repeats = RepeatDraws(streams, self.laws, REPEAT)
         self.n_repeats = 0
+        # Repeat calls due in a later period: (time, repeat number, customer, type, parent call, upset).
         self.pending: dict[int, list[tuple[float, int, int, int, int, float]]] = {}
         types = scenario.demand.call_types
         self.type_resolution = [ct.resolution for ct in types]
@@ -109,6 +116,11 @@ class Switchboard:
         self.defect_u = streams.generator("defects").random(clock.days)
         self.defect_days = np.zeros(clock.days, dtype=bool)
         self.has_tier2 = scenario.center.tier2_agents > 0
+        system = scenario.system
+        self.defect_complexity = system.defect_complexity
+        self.defect_escalation = system.defect_escalation
+        self.defect_upset = system.defect_upset
+        self.t2_resolution = scenario.tier2.resolution
         # Process factors (set at each review by the centre).
         self.ht_factor = 1.0
         self.escalation_factor = 1.0
@@ -137,19 +149,44 @@ class Switchboard:
         self.t2_idle: deque[int] = deque(range(scenario.center.tier2_agents))
         self.t2_call: list[int] = [-1] * scenario.center.tier2_agents
 
-        # The period's per-call columns (the same list objects all run long).
-        self.cols: dict[str, list[Any]] = {name: [] for name in (*INPUTS, *OUTPUTS)}
-        self.cold: dict[str, np.ndarray] = {}
-        self.loop_repeats: list[int] = []  # repeat number of each call added while the period runs
+        # The period's calls (the same containers all run long): hot columns and results as
+        # lists, rare results as sets and dicts, the rest as arrays (see the module constants).
+        self.cols: dict[str, list[Any]] = {name: [] for name in (*HOT, *OUTPUTS)}
+        self.flags: dict[str, set[int]] = {name: set() for name in FLAGS}
+        self.values: dict[str, dict[int, float]] = {name: {} for name in VALUES}
+        self.built: dict[str, np.ndarray] = {}
         self.n_built = 0
+        self.added: dict[str, list[Any]] = {"repeat": [], "customer": [], "parent": []}
         self.period = -1
         self.period_start = 0.0
         self.period_end = 0.0
+        self.first_day = 0
+        self.day_starts: list[float] = []
+        self.defect_list: list[bool] = []
+        self.esc_list: list[float] = []
         # Conduct in force per period (care and begging chance per seat), for the records.
         self.conduct_history: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._carry: dict[str, list[Any]] = {}
-        self._carry_cold: dict[str, np.ndarray] = {}
+        self._carry: dict[str, Any] = {}
         self._wire()
+
+    # ------------------------------------------------------------ cold values of single calls
+    def _cold_value(self, name: str, k: int) -> Any:
+        """A cold column's value of call ``k`` (built at the period's start, or a repeat added since)."""
+        nb = self.n_built
+        if k < nb:
+            return self.built[name][k].item()
+        r = self.added["repeat"][k - nb]
+        if name == "cid":
+            return self.new_calls.n_new + r
+        if name == "customer":
+            return self.added["customer"][k - nb]
+        if name == "repeat_of":
+            return self.added["parent"][k - nb]
+        rows = self.repeats.row(r)
+        i = r % REPEAT_BLOCK
+        if name == "t2_res":
+            return rows["u_t2_res"][i] < self.t2_resolution
+        return rows[name][i]
 
     # ------------------------------------------------------------ the hot path
     def _wire(self) -> None:  # noqa: C901, PLR0915 - one closure scope keeps the per-call code fast
@@ -161,12 +198,10 @@ class Switchboard:
         c = self.cols
         c_time, c_deadline, c_ctype, c_bht, c_esc = c["time"], c["deadline"], c["ctype"], c["bht"], c["esc"]
         c_urush, c_udump, c_ures, c_upset0 = c["u_rush"], c["u_dump"], c["u_res"], c["upset0"]
-        c_t2res, c_t2ht, c_rafter = c["t2_res"], c["t2_ht"], c["repeat_after"]
-        c_cid, c_customer, c_repeat_of = c["cid"], c["customer"], c["repeat_of"]
         c_answer, c_seat, c_agent, c_ht, c_transfer = c["answer"], c["seat"], c["agent"], c["ht"], c["transfer"]
-        c_rushed, c_resolved, c_upset, c_end, c_abandoned = (c["rushed"], c["resolved"], c["upset"], c["end"],
-                                                            c["abandoned"])
-        c_t2join, c_t2wait, c_t2handle, c_cameback = c["t2_join"], c["t2_wait"], c["t2_handle"], c["came_back"]
+        c_resolved, c_upset, c_end = c["resolved"], c["upset"], c["end"]
+        rushed, abandoned, came_back = self.flags["rushed"], self.flags["abandoned"], self.flags["came_back"]
+        t2_join, t2_wait, t2_handle = self.values["t2_join"], self.values["t2_wait"], self.values["t2_handle"]
         ht_mult, res_shift, rush, dump = self.ht_mult, self.res_shift, self.rush, self.dump
         seat_agent, available_from, on_duty = self.seat_agent, self.available_from, self.on_duty
         state, token, seat_call, busy = self.state, self.token, self.seat_call, self.busy
@@ -184,11 +219,14 @@ class Switchboard:
         t2_patience = sc.tier2.patience_factor
         horizon = self.clock.horizon
         repeat_upset = sc.customers.repeat_upset
-        loop_repeats = self.loop_repeats
+        added = self.added
+        added_repeat, added_customer, added_parent = added["repeat"], added["customer"], added["parent"]
         repeats = self.repeats
         laws = self.laws
         pending = self.pending
         clock = self.clock
+        cold = self._cold_value
+        n_new = self.new_calls.n_new
         me = self
 
         def serve(s: int, k: int, now: float) -> None:
@@ -202,7 +240,7 @@ class Switchboard:
             if r and c_urush[k] < r:
                 ht *= rush_time
                 p_res *= rush_resolution
-                c_rushed[k] = True
+                rushed.add(k)
             if c_esc[k]:
                 # Beyond tier 1: escalated if there is a tier 2, else it stays unresolved.
                 if has_tier2:
@@ -226,7 +264,7 @@ class Switchboard:
 
         def abandon(k: int) -> None:
             at = c_deadline[k]
-            c_abandoned[k] = True
+            abandoned.add(k)
             c_end[k] = at
             maybe_repeat(k, at, c_upset0[k])
 
@@ -300,7 +338,7 @@ class Switchboard:
             k = ev.tag
             arrive(k, c_time[k])
             k += 1
-            if k < len(c_time) and k < me.n_built:
+            if k < me.n_built:
                 ev.tag = k
                 ev.callbacks = ev.fire
                 heappush(heap, (c_time[k], 1, next_id(), ev))
@@ -315,7 +353,7 @@ class Switchboard:
             now = env._now
             if c_transfer[k]:
                 c_upset0[k] = min(1.0, c_upset[k] + transfer_upset)
-                c_t2join[k] = now
+                t2_join[k] = now
                 if t2_idle:
                     serve_t2(t2_idle.popleft(), k, now)
                 else:
@@ -330,17 +368,17 @@ class Switchboard:
                 state[s] = AWAY
 
         def serve_t2(j: int, k: int, now: float) -> None:
-            c_t2wait[k] = now - c_t2join[k]
-            ht = c_t2ht[k] * me.ht_factor
-            c_t2handle[k] = ht
-            c_resolved[k] = c_t2res[k]
+            t2_wait[k] = now - t2_join[k]
+            ht = cold("t2_ht", k) * me.ht_factor
+            t2_handle[k] = ht
+            c_resolved[k] = bool(cold("t2_res", k))
             t2_call[j] = k
             ev = t2_done[j]
             ev.callbacks = ev.fire
             heappush(heap, (now + ht, 1, next_id(), ev))
 
         def t2_deadline(k: int) -> float:
-            return c_t2join[k] + (c_deadline[k] - c_time[k]) * t2_patience
+            return t2_join[k] + (c_deadline[k] - c_time[k]) * t2_patience
 
         def on_t2_done(ev: Tick) -> None:
             j = ev.tag
@@ -360,13 +398,13 @@ class Switchboard:
             t2_idle.append(j)
 
         def abandon_t2(k: int, at: float) -> None:
-            c_t2wait[k] = at - c_t2join[k]
+            t2_wait[k] = at - t2_join[k]
             c_end[k] = at
             maybe_repeat(k, at, c_upset0[k])
 
         def maybe_repeat(k: int, at: float, upset: float) -> None:
             """An unresolved call may come back as a repeat call (failure demand)."""
-            after = c_rafter[k]
+            after = cold("repeat_after", k)
             if after == INF:
                 return
             now = env._now
@@ -377,51 +415,51 @@ class Switchboard:
                 return
             r = me.n_repeats
             me.n_repeats = r + 1
-            c_cameback[k] = True
+            came_back.add(k)
             u0 = upset + repeat_upset
             if u0 > 1.0:
                 u0 = 1.0
+            entry = (when, r, cold("customer", k), c_ctype[k], cold("cid", k), u0)
             if when >= me.period_end:
-                entry = (when, r, c_customer[k], c_ctype[k], c_cid[k], u0)
                 pending.setdefault(clock.period_of(when), []).append(entry)
-                return
-            add_repeat(when, r, c_customer[k], c_ctype[k], c_cid[k], u0)
+            else:
+                add_repeat(*entry)
 
         def add_repeat(when: float, r: int, customer: int, t: int, parent: int, u0: float) -> None:
-            """A repeat call arriving in this period joins the columns now."""
+            """A repeat call arriving in this period joins the period's calls now."""
             rows = repeats.row(r)
             i = r % REPEAT_BLOCK
-            day = bisect_right(me.day_starts, when) - 1 + me.first_day
-            defect = me.defect_list[day - me.first_day]
-            k = len(c_time)
-            c_time.append(when)
-            c_deadline.append(when + rows["patience"][i])
-            c_ctype.append(t)
+            day = bisect_right(me.day_starts, when) - 1
             bht = laws.handle_time(t, rows["u_ht"][i], rows["z_ht"][i])
             p_esc = me.esc_list[t]
-            if defect:
+            if me.defect_list[day]:
                 bht *= me.defect_complexity
                 p_esc *= me.defect_escalation
                 u0 += me.defect_upset
                 if u0 > 1.0:
                     u0 = 1.0
+            k = len(c_time)
+            c_time.append(when)
+            c_deadline.append(when + rows["patience"][i])
+            c_ctype.append(t)
             c_bht.append(bht)
             c_esc.append(rows["u_esc"][i] < p_esc)
             c_urush.append(rows["u_rush"][i])
             c_udump.append(rows["u_dump"][i])
             c_ures.append(rows["u_res"][i])
             c_upset0.append(u0)
-            c_t2res.append(rows["u_t2_res"][i] < me.t2_resolution)
-            c_t2ht.append(rows["t2_ht"][i])
-            c_rafter.append(rows["repeat_after"][i])
-            c_cid.append(me.new_calls.n_new + r)
-            c_customer.append(customer)
-            c_repeat_of.append(parent)
-            for name, value in OUTPUTS.items():
-                c[name].append(value)
-            loop_repeats.append(r)
-            ev = Tick(on_repeat, k)
-            heappush(heap, (when, 1, next_id(), ev))
+            c_answer.append(NAN)
+            c_seat.append(-1)
+            c_agent.append(NO_AGENT)
+            c_ht.append(NAN)
+            c_transfer.append(TRANSFER_NONE)
+            c_resolved.append(False)
+            c_upset.append(NAN)
+            c_end.append(NAN)
+            added_repeat.append(r)
+            added_customer.append(customer)
+            added_parent.append(parent)
+            heappush(heap, (when, 1, next_id(), Tick(on_repeat, k)))
 
         def wake(ev: Tick) -> None:
             s = ev.tag
@@ -448,6 +486,7 @@ class Switchboard:
                     state[s] = AWAY
                     token[s] += 1
 
+        assert n_new >= 0
         done = [Tick(on_done, s) for s in range(self.n_seats)]
         t2_done = [Tick(on_t2_done, j) for j in range(len(t2_call))]
         self._arrival_tick = Tick(on_arrival)
@@ -472,30 +511,32 @@ class Switchboard:
         defect = self.defect_u[days.start:days.stop] < p_defect
         self.defect_days[days.start:days.stop] = defect
         self.defect_list = defect.tolist()
-        system = sc.system
-        self.defect_complexity = system.defect_complexity
-        self.defect_escalation = system.defect_escalation
-        self.defect_upset = system.defect_upset
         self.esc_list = (self.type_escalation * self.escalation_factor).tolist()
-        self.t2_resolution = sc.tier2.resolution
 
         carry = self._carry
-        arrivals = self._arrivals(period, defect)
         n_carry = len(carry["time"]) if carry else 0
+        arrivals = self._arrivals(period, defect)
+        n_arrivals = int(arrivals["time"].size)
         cols = self.cols
-        for name in INPUTS:
+        for name in HOT:
             values = arrivals[name].tolist()
-            cols[name][:] = (carry[name] + values) if carry else values
-        n_arrivals = arrivals["time"].size
+            cols[name][:] = (carry[name] + values) if n_carry else values
         for name, default in OUTPUTS.items():
-            cols[name][:] = (carry[name] + [default] * n_arrivals) if carry else [default] * n_arrivals
-        self.cold = {name: (np.concatenate([self._carry_cold[name], arrivals[name]]) if carry
-                            else arrivals[name]) for name in (*COLD, "u_ht", "u_esc")}
-        self.loop_repeats.clear()
+            cols[name][:] = (carry[name] + [default] * n_arrivals) if n_carry else [default] * n_arrivals
+        self.built = {name: (np.concatenate([carry["cold"][name], arrivals[name]]) if n_carry else arrivals[name])
+                      for name in COLD}
+        for name in FLAGS:
+            self.flags[name].clear()
+            self.flags[name].update(carry["flags"][name] if n_carry else ())
+        for name in VALUES:
+            self.values[name].clear()
+            self.values[name].update(carry["values"][name] if n_carry else {})
+        for values in self.added.values():
+            values.clear()
         self.n_built = n_carry + n_arrivals
         self._carry = {}
-        # Bring the carried calls' remaining draws up to date: a queued call is answered under
-        # the new process factors (handle-time spread and escalation), as if it had just arrived.
+        # A carried call still queued is answered under the new process factors (handle-time
+        # spread and escalation), as if it had just arrived.
         if n_carry:
             self._refresh_waiting(n_carry)
         self.busy[:] = [0.0] * self.n_seats
@@ -514,42 +555,52 @@ class Switchboard:
         base = self.new_calls.period(period, BASE)
         extra = self.new_calls.period(period, EXTRA)
         first_day = self.clock.period_days(period).start
-        u_base = uniforms(self.streams, BASE, period, base.size)
-        u_extra = uniforms(self.streams, EXTRA, period, extra.size)
+        u = uniforms(self.streams, BASE, period, base.size)
+        parts = [base]
         joined = defect[extra.day - first_day] if extra.size else np.zeros(0, bool)
-        extra = extra.take(joined)
-        u_extra = {k: v[joined] for k, v in u_extra.items()}
         due = sorted(self.pending.pop(period, []))
-        rep = np.asarray([e[1] for e in due], dtype=np.int64)
-        rep_time = np.asarray([e[0] for e in due], dtype=float)
-        u_rep = {name: self.repeats.gather(name, rep) for name in u_base}
-        time = np.concatenate([base.time, extra.time, rep_time])
-        order = np.argsort(time, kind="stable")
-        u = {name: np.concatenate([u_base[name], u_extra[name], u_rep[name]])[order] for name in u_base}
-        out: dict[str, np.ndarray] = {"time": time[order]}
-        out["ctype"] = np.concatenate([base.call_type, extra.call_type,
-                                       np.asarray([e[3] for e in due], dtype=np.int64)])[order]
-        out["customer"] = np.concatenate([base.customer, extra.customer,
-                                          np.asarray([e[2] for e in due], dtype=np.int64)])[order]
-        out["cid"] = np.concatenate([base.call_id, extra.call_id, self.new_calls.n_new + rep])[order]
-        out["repeat_of"] = np.concatenate([np.full(base.size + extra.size, -1, dtype=np.int64),
-                                           np.asarray([e[4] for e in due], dtype=np.int64)])[order]
-        upset0 = np.concatenate([self.type_upset[base.call_type], self.type_upset[extra.call_type],
-                                 np.asarray([e[5] for e in due], dtype=float)])[order]
+        if joined.any() or due:
+            extra = extra.take(joined)
+            u_extra = {k: v[joined] for k, v in uniforms(self.streams, EXTRA, period, joined.size).items()}
+            rep = np.asarray([e[1] for e in due], dtype=np.int64)
+            u_rep = {name: self.repeats.gather(name, rep) for name in u}
+            parts = [base, extra]
+            time = np.concatenate([base.time, extra.time, np.asarray([e[0] for e in due], dtype=float)])
+            order = np.argsort(time, kind="stable")
+            u = {name: np.concatenate([u[name], u_extra[name], u_rep[name]])[order] for name in u}
+            out: dict[str, np.ndarray] = {"time": time[order]}
+
+            def joined_column(name: str, repeat_values: list[Any], dtype: type) -> np.ndarray:
+                values = [getattr(part, name) for part in parts] + [np.asarray(repeat_values, dtype=dtype)]
+                return np.concatenate(values)[order]
+
+            out["ctype"] = joined_column("call_type", [e[3] for e in due], np.int64)
+            out["customer"] = joined_column("customer", [e[2] for e in due], np.int64)
+            out["cid"] = np.concatenate([base.call_id, extra.call_id, self.new_calls.n_new + rep])[order]
+            out["repeat_of"] = np.concatenate([np.full(base.size + extra.size, -1, dtype=np.int64),
+                                               np.asarray([e[4] for e in due], dtype=np.int64)])[order]
+            upset0 = np.concatenate([self.type_upset[base.call_type], self.type_upset[extra.call_type],
+                                     np.asarray([e[5] for e in due], dtype=float)])[order]
+        else:
+            out = {"time": base.time, "ctype": base.call_type, "customer": base.customer, "cid": base.call_id,
+                   "repeat_of": np.full(base.size, -1, dtype=np.int64)}
+            upset0 = self.type_upset[base.call_type]
         day = self.clock.day_of(out["time"])
         on_defect = self.defect_days[day]
         system = sc.system
         out["deadline"] = out["time"] + self.laws.patience(u["u_patience"])
-        out["bht"] = self.laws.handle_times(out["ctype"], u["u_ht"]) * np.where(on_defect, system.defect_complexity,
-                                                                                1.0)
-        p_esc = self.type_escalation[out["ctype"]] * self.escalation_factor * np.where(
-            on_defect, system.defect_escalation, 1.0)
+        out["bht"] = self.laws.handle_times(out["ctype"], u["u_ht"])
+        p_esc = self.type_escalation[out["ctype"]] * self.escalation_factor
+        if on_defect.any():
+            out["bht"] *= np.where(on_defect, system.defect_complexity, 1.0)
+            p_esc = p_esc * np.where(on_defect, system.defect_escalation, 1.0)
+            upset0 = upset0 + np.where(on_defect, system.defect_upset, 0.0)
         out["esc"] = u["u_esc"] < p_esc
-        out["upset0"] = np.minimum(1.0, upset0 + np.where(on_defect, system.defect_upset, 0.0))
+        out["upset0"] = np.minimum(1.0, upset0)
         out["t2_res"] = u["u_t2_res"] < sc.tier2.resolution
         out["t2_ht"] = self.laws.tier2_handle_times(u["u_t2_ht"])
         out["repeat_after"] = self.laws.repeat_after(u["u_repeat"], u["u_delay"])
-        for name in ("u_rush", "u_dump", "u_res", *COLD, "u_ht", "u_esc"):
+        for name in ("u_rush", "u_dump", "u_res", *DRAWS_AT_REVIEW, "u_ht", "u_esc"):
             out[name] = u[name]
         return out
 
@@ -563,11 +614,11 @@ class Switchboard:
         ctype = np.asarray([cols["ctype"][k] for k in waiting], dtype=np.int64)
         on_defect = self.defect_days[self.clock.day_of(time)]
         system = self.scenario.system
-        bht = self.laws.handle_times(ctype, self.cold["u_ht"][idx]) * np.where(on_defect, system.defect_complexity,
-                                                                               1.0)
-        p_esc = self.type_escalation[ctype] * self.escalation_factor * np.where(on_defect,
-                                                                                system.defect_escalation, 1.0)
-        esc = self.cold["u_esc"][idx] < p_esc
+        bht = self.laws.handle_times(ctype, self.built["u_ht"][idx]) * np.where(
+            on_defect, system.defect_complexity, 1.0)
+        p_esc = self.type_escalation[ctype] * self.escalation_factor * np.where(
+            on_defect, system.defect_escalation, 1.0)
+        esc = self.built["u_esc"][idx] < p_esc
         for j, k in enumerate(waiting):
             cols["bht"][k] = float(bht[j])
             cols["esc"][k] = bool(esc[j])
@@ -602,11 +653,12 @@ class Switchboard:
         review every call that arrived is measured as it stands.
         """
         now = self.env.now
+        cols = self.cols
         for q in self.queues:
-            kept = deque()
+            kept: deque[int] = deque()
             while q:
                 k = q.popleft()
-                if self.cols["deadline"][k] < now:
+                if cols["deadline"][k] < now:
                     self._abandon(k)
                 else:
                     kept.append(k)
@@ -620,30 +672,57 @@ class Switchboard:
             else:
                 kept_t2.append(k)
         self.t2_queue.extend(kept_t2)
-        cols = self.cols
-        end = np.asarray(cols["end"], dtype=float)
+        end = np.array(cols["end"], dtype=float)
         closed = np.ones(end.size, dtype=bool) if last else ~np.isnan(end)
         frame = self._frame(np.flatnonzero(closed))
         if not last:
             self._take_carry(np.flatnonzero(~closed))
         return frame
 
-    def _cold(self, name: str, idx: np.ndarray) -> np.ndarray:
-        """Cold draw ``name`` of the period's calls ``idx`` (built ones, then repeats added in the period)."""
-        out = np.empty(idx.size)
-        built = idx < self.n_built
-        out[built] = self.cold[name][idx[built]]
-        if (~built).any():
-            rows = np.asarray(self.loop_repeats, dtype=np.int64)[idx[~built] - self.n_built]
-            out[~built] = self.repeats.gather(name, rows)
+    def _column(self, name: str, dtype: type) -> np.ndarray:
+        """A whole column of the period's calls as an array."""
+        if name in self.built:
+            values = self.built[name]
+            extra = len(self.cols["time"]) - self.n_built
+            if extra:
+                rows = np.asarray(self.added["repeat"], dtype=np.int64)
+                if name == "cid":
+                    more = self.new_calls.n_new + rows
+                elif name == "customer":
+                    more = np.asarray(self.added["customer"], dtype=np.int64)
+                elif name == "repeat_of":
+                    more = np.asarray(self.added["parent"], dtype=np.int64)
+                elif name == "t2_res":
+                    more = self.repeats.gather("u_t2_res", rows) < self.t2_resolution
+                else:
+                    more = self.repeats.gather(name, rows)
+                values = np.concatenate([values, more])
+            return values.astype(dtype, copy=False)
+        if name in self.cols:
+            return np.array(self.cols[name], dtype=dtype)
+        n = len(self.cols["time"])
+        if name in self.flags:
+            out = np.zeros(n, dtype=bool)
+            out[list(self.flags[name])] = True
+            return out
+        out = np.full(n, NAN)
+        values = self.values[name]
+        if values:
+            out[np.fromiter(values.keys(), dtype=np.int64, count=len(values))] = np.fromiter(
+                values.values(), dtype=float, count=len(values))
         return out
 
     def _take_carry(self, idx: np.ndarray) -> None:
         """Keep the open calls for the next period and renumber every reference to them."""
         cols = self.cols
-        position = {int(k): j for j, k in enumerate(idx.tolist())}
-        self._carry = {name: [cols[name][k] for k in idx.tolist()] for name in cols}
-        self._carry_cold = {name: self._cold(name, idx) for name in (*COLD, "u_ht", "u_esc")}
+        keep = idx.tolist()
+        position = {k: j for j, k in enumerate(keep)}
+        carry: dict[str, Any] = {name: [cols[name][k] for k in keep] for name in cols}
+        carry["cold"] = {name: self._column(name, self.built[name].dtype)[idx] for name in COLD}
+        carry["flags"] = {name: {position[k] for k in self.flags[name] if k in position} for name in FLAGS}
+        carry["values"] = {name: {position[k]: v for k, v in self.values[name].items() if k in position}
+                           for name in VALUES}
+        self._carry = carry
         for q in self.queues:
             moved = [position[k] for k in q]
             q.clear()
@@ -656,13 +735,11 @@ class Switchboard:
 
     def _frame(self, idx: np.ndarray) -> pd.DataFrame:
         """The engine's record of calls ``idx`` (codes, not labels; see :func:`records.readable`)."""
-        cols = self.cols
         clock = self.clock
-
-        everything = idx.size == len(cols["time"])
+        everything = idx.size == len(self.cols["time"])
 
         def col(name: str, dtype: type) -> np.ndarray:
-            values = np.array(cols[name], dtype=dtype)
+            values = self._column(name, dtype)
             return values if everything else values[idx]
 
         time = col("time", float)
@@ -681,10 +758,10 @@ class Switchboard:
             care_p, beg_p = self.conduct_history[p]
             care[mask] = care_p[seat[mask]]
             beg[mask] = beg_p[seat[mask]]
-        u_beg = self._cold("u_beg", idx)
+        u_beg = col("u_beg", float)
         wait = np.where(answered, answer - time, np.where(abandoned, col("deadline", float) - time, NAN))
         survey_agent = np.where(answered, np.where(transfer == TRANSFER_NONE, agent, TIER2), NO_AGENT)
-        frame = pd.DataFrame({
+        return pd.DataFrame({
             "call_id": col("cid", np.int64), "arrival_time": time, "wait_time": wait, "answer_time": answer,
             "handle_time": col("ht", float), "care": care, "upset": col("upset", float),
             "tier2_wait": col("t2_wait", float), "tier2_handle_time": col("t2_handle", float),
@@ -695,15 +772,13 @@ class Switchboard:
             "rushed": col("rushed", bool), "begged": answered & (transfer != TRANSFER_DUMP) & (u_beg < beg),
             "resolved": col("resolved", bool), "defect_day": self.defect_days[day],
             "came_back": col("came_back", bool),
+            "u_survey": col("u_survey", float), "u_rating": col("u_rating", float),
+            "u_annoy": col("u_annoy", float), "base_handle_time": col("bht", float),
         })
-        for name in ("u_survey", "u_rating", "u_annoy"):
-            frame[name] = self._cold(name, idx)
-        frame["base_handle_time"] = col("bht", float)
-        return frame
 
     def set_conduct(self, period: int, care: np.ndarray, beg: np.ndarray) -> None:
         """Record the care and begging chance per seat in force during ``period``."""
         self.conduct_history[period] = (np.asarray(care, dtype=float).copy(), np.asarray(beg, dtype=float).copy())
 
 
-__all__ = ["INPUTS", "OUTPUTS", "Switchboard", "Tick"]
+__all__ = ["COLD", "FLAGS", "HOT", "OUTPUTS", "VALUES", "Switchboard", "Tick"]
