@@ -176,11 +176,32 @@ def tabulate(sample: CallSample, ht_mult: np.ndarray, res_shift: np.ndarray, car
     tables = _tabulate(sample, ht_mult, res_shift, care, sc)
     if sample.population is None:
         return tables
-    one = np.ones(1)
-    mean_shift = np.atleast_1d(float(np.mean(res_shift)))
-    on_sample = _tabulate(sample, one, mean_shift, one, sc)
-    on_population = _tabulate(sample.population, one, mean_shift, one, sc)
+    on_sample, on_population = _reference(sample, float(np.mean(res_shift)), sc)
     return tables.scaled(on_sample, on_population)
+
+
+#: Reference tables of recent samples: ``id(sample) -> (sample, scenario, {mean shift: tables})``.
+#: The sample is held so that its id cannot be reused while it is cached.
+_REFERENCES: dict[int, tuple[CallSample, Scenario, dict[float, tuple[Tables, Tables]]]] = {}
+_REFERENCES_KEPT = 4
+
+
+def _reference(sample: CallSample, mean_shift: float, sc: Scenario) -> tuple[Tables, Tables]:
+    """A reference agent's sums over the sample and over its population (cached: a review asks several times)."""
+    held = _REFERENCES.get(id(sample))
+    if held is None or held[0] is not sample or held[1] is not sc:
+        while len(_REFERENCES) >= _REFERENCES_KEPT:
+            del _REFERENCES[next(iter(_REFERENCES))]
+        held = (sample, sc, {})
+        _REFERENCES[id(sample)] = held
+    tables = held[2].get(mean_shift)
+    if tables is None:
+        assert sample.population is not None
+        one = np.ones(1)
+        shift = np.atleast_1d(mean_shift)
+        tables = (_tabulate(sample, one, shift, one, sc), _tabulate(sample.population, one, shift, one, sc))
+        held[2][mean_shift] = tables
+    return tables
 
 
 def _tabulate(sample: CallSample, ht_mult: np.ndarray, res_shift: np.ndarray, care: np.ndarray,

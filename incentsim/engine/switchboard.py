@@ -58,10 +58,11 @@ NAN = math.nan
 INF = math.inf
 
 #: Per-call columns every call's path reads (Python lists: the hot path reads single items).
-HOT: tuple[str, ...] = ("time", "deadline", "ctype", "bht", "esc", "u_rush", "u_dump", "u_res", "upset0")
+HOT: tuple[str, ...] = ("time", "deadline", "ctype", "bht", "esc", "u_rush", "u_dump", "u_res", "upset0",
+                        "repeat_after")
 #: Per-call columns read only on some paths (tier 2, repeat calls) or at the review (numpy arrays for the
 #: calls built at the period's start; repeat calls added while it runs keep theirs in short lists).
-COLD: tuple[str, ...] = ("t2_res", "t2_ht", "repeat_after", "cid", "customer", "repeat_of", *DRAWS_AT_REVIEW,
+COLD: tuple[str, ...] = ("t2_res", "t2_ht", "cid", "customer", "repeat_of", *DRAWS_AT_REVIEW,
                          "u_ht", "u_esc")
 #: Per-call results every answered call gets, and their value before it is answered.
 OUTPUTS: dict[str, Any] = {"answer": NAN, "seat": -1, "agent": NO_AGENT, "ht": NAN, "transfer": TRANSFER_NONE,
@@ -198,6 +199,7 @@ class Switchboard:
         c = self.cols
         c_time, c_deadline, c_ctype, c_bht, c_esc = c["time"], c["deadline"], c["ctype"], c["bht"], c["esc"]
         c_urush, c_udump, c_ures, c_upset0 = c["u_rush"], c["u_dump"], c["u_res"], c["upset0"]
+        c_rafter = c["repeat_after"]
         c_answer, c_seat, c_agent, c_ht, c_transfer = c["answer"], c["seat"], c["agent"], c["ht"], c["transfer"]
         c_resolved, c_upset, c_end = c["resolved"], c["upset"], c["end"]
         rushed, abandoned, came_back = self.flags["rushed"], self.flags["abandoned"], self.flags["came_back"]
@@ -404,7 +406,7 @@ class Switchboard:
 
         def maybe_repeat(k: int, at: float, upset: float) -> None:
             """An unresolved call may come back as a repeat call (failure demand)."""
-            after = cold("repeat_after", k)
+            after = c_rafter[k]
             if after == INF:
                 return
             now = env._now
@@ -448,6 +450,7 @@ class Switchboard:
             c_udump.append(rows["u_dump"][i])
             c_ures.append(rows["u_res"][i])
             c_upset0.append(u0)
+            c_rafter.append(rows["repeat_after"][i])
             c_answer.append(NAN)
             c_seat.append(-1)
             c_agent.append(NO_AGENT)
