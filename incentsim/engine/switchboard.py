@@ -64,6 +64,9 @@ HOT: tuple[str, ...] = ("time", "deadline", "ctype", "bht", "esc", "u_rush", "u_
 #: calls built at the period's start; repeat calls added while it runs keep theirs in short lists).
 COLD: tuple[str, ...] = ("t2_res", "t2_ht", "cid", "customer", "repeat_of", *DRAWS_AT_REVIEW,
                          "u_ht", "u_esc")
+#: Hot columns the records read, kept as arrays too (they do not change once built; ``bht`` is
+#: refreshed in both forms).
+FRAMED_HOT: tuple[str, ...] = ("time", "deadline", "ctype", "bht")
 #: Per-call results every answered call gets, and their value before it is answered.
 OUTPUTS: dict[str, Any] = {"answer": NAN, "seat": -1, "agent": NO_AGENT, "ht": NAN, "transfer": TRANSFER_NONE,
                            "resolved": False, "upset": NAN, "end": NAN}
@@ -528,6 +531,9 @@ class Switchboard:
             cols[name][:] = (carry[name] + [default] * n_arrivals) if n_carry else [default] * n_arrivals
         self.built = {name: (np.concatenate([carry["cold"][name], arrivals[name]]) if n_carry else arrivals[name])
                       for name in COLD}
+        for name in FRAMED_HOT:
+            self.built[name] = (np.concatenate([np.asarray(carry[name], dtype=arrivals[name].dtype), arrivals[name]])
+                                if n_carry else arrivals[name])
         for name in FLAGS:
             self.flags[name].clear()
             self.flags[name].update(carry["flags"][name] if n_carry else ())
@@ -625,6 +631,7 @@ class Switchboard:
         for j, k in enumerate(waiting):
             cols["bht"][k] = float(bht[j])
             cols["esc"][k] = bool(esc[j])
+        self.built["bht"][idx] = bht
 
     def _schedule_shifts(self) -> None:
         """Shift starts and ends of the period, as events; at time 0 the first shifts start."""
@@ -675,7 +682,7 @@ class Switchboard:
             else:
                 kept_t2.append(k)
         self.t2_queue.extend(kept_t2)
-        end = np.array(cols["end"], dtype=float)
+        end = self._column("end", float)
         closed = np.ones(end.size, dtype=bool) if last else ~np.isnan(end)
         frame = self._frame(np.flatnonzero(closed))
         if not last:
@@ -689,7 +696,9 @@ class Switchboard:
             extra = len(self.cols["time"]) - self.n_built
             if extra:
                 rows = np.asarray(self.added["repeat"], dtype=np.int64)
-                if name == "cid":
+                if name in FRAMED_HOT:
+                    more = np.array(self.cols[name][self.n_built:], dtype=values.dtype)
+                elif name == "cid":
                     more = self.new_calls.n_new + rows
                 elif name == "customer":
                     more = np.asarray(self.added["customer"], dtype=np.int64)
@@ -702,7 +711,7 @@ class Switchboard:
                 values = np.concatenate([values, more])
             return values.astype(dtype, copy=False)
         if name in self.cols:
-            return np.array(self.cols[name], dtype=dtype)
+            return np.fromiter(self.cols[name], dtype=dtype, count=len(self.cols[name]))
         n = len(self.cols["time"])
         if name in self.flags:
             out = np.zeros(n, dtype=bool)
