@@ -45,7 +45,7 @@ the frame it is given (:func:`~incentsim.policies.check_policy` checks this).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -183,7 +183,7 @@ def _rows(roster: Roster, period: int, measured: dict[str, np.ndarray]) -> pd.Da
 
 def perceive(review: Callable[[pd.DataFrame, int], Review], history: pd.DataFrame, period: int,
              roster: Roster, conduct: ConductLevels, sample: CallSample, sc: Scenario,
-             rng: np.random.Generator) -> Reading:
+             rng: np.random.Generator, groups: Sequence[tuple[np.ndarray, CallSample]] | None = None) -> Reading:
     """Read what the review at the end of ``period`` would do to each agent.
 
     Args:
@@ -196,6 +196,9 @@ def perceive(review: Callable[[pd.DataFrame, int], Review], history: pd.DataFram
         sample: Calls standing for that period's calls.
         sc: The scenario.
         rng: The ``perception`` stream of this review (common random numbers).
+        groups: With skill groups, ``(seats, sample)`` per group: the calls each
+            group's agents take, so that an agent's expected numbers follow the call
+            mix (and volume) of their own group; ``None``: every seat takes ``sample``.
 
     Returns:
         The :class:`Reading` of every seat.
@@ -237,19 +240,16 @@ def perceive(review: Callable[[pd.DataFrame, int], Review], history: pd.DataFram
     dump = lever("dump", conduct.dump - half, conduct.dump + half, conduct.dump)
 
     help_now = _team_help(conduct.helping[None, :], roster.team, cd.help_resolution)[0]
-    res_now = roster.res_shift + help_now
-    tables = [tabulate(sample, roster.ht_mult, res_now, care, sc)
-              for care in (conduct.care, care_low, care_high)]
     res_delta = _team_help(helping, roster.team, cd.help_resolution) - help_now
-    step = 0.02
-    tables_up = [tabulate(sample, roster.ht_mult, res_now + step, conduct.care, sc)]
-    now_args = (np.zeros(n, np.int64), conduct.speed * (1.0 + cd.help_time * conduct.helping),
-                conduct.rush, conduct.beg, conduct.dump, sample, sc)
-    now = expected_kpis(tables, *now_args)
-    res_slope = slope(now, expected_kpis(tables_up, *now_args), step)
-    expected = expected_kpis(tables, level, time_mult, rush, beg, dump, sample, sc,
-                             available=roster.available, res_delta=res_delta, res_slope=res_slope,
-                             centre_aht=float(np.mean(now.aht)))
+    probe = _Probe(care=(conduct.care, care_low, care_high), level=level, time_mult=time_mult, rush=rush, beg=beg,
+                   dump=dump, res_delta=res_delta)
+    if groups is None:
+        expected = _expected(sample, np.arange(n), roster, conduct, help_now, probe, sc)
+    else:
+        parts = [(seats, _expected(group_sample, seats, roster, conduct, help_now, probe, sc))
+                 for seats, group_sample in groups if len(seats)]
+        expected = ExpectedKPIs(**{name: _stitch([(seats, getattr(part, name)) for seats, part in parts], n)
+                                   for name in ExpectedKPIs.__dataclass_fields__})
     measured = measured_draw(expected, noise, sc.measurement.qa.samples)
 
     value = np.zeros((runs, n))
@@ -274,6 +274,48 @@ def perceive(review: Callable[[pd.DataFrame, int], Review], history: pd.DataFram
                    completion=_completion_share(pay, measured, expected),
                    p_warning=warned.mean(axis=0), p_fire=fired.mean(axis=0),
                    ranked=ranked.mean(axis=0), expected_pay=pay.mean(axis=0))
+
+
+@dataclass(frozen=True)
+class _Probe:
+    """The conduct of every probed run (arrays ``(runs, n)``) and the care levels tabulated."""
+
+    care: tuple[np.ndarray, np.ndarray, np.ndarray]
+    level: np.ndarray
+    time_mult: np.ndarray
+    rush: np.ndarray
+    beg: np.ndarray
+    dump: np.ndarray
+    res_delta: np.ndarray
+
+
+def _expected(sample: CallSample, seats: np.ndarray, roster: Roster, conduct: ConductLevels,
+              help_now: np.ndarray, probe: _Probe, sc: Scenario) -> ExpectedKPIs:
+    """Expected measured numbers of the seats ``seats`` in every probed run, from the calls they take."""
+    cd = sc.behaviour.conduct
+    n = seats.size
+    ht_mult = roster.ht_mult[seats]
+    res_now = roster.res_shift[seats] + help_now[seats]
+    tables = [tabulate(sample, ht_mult, res_now, care[seats], sc) for care in probe.care]
+    step = 0.02
+    tables_up = [tabulate(sample, ht_mult, res_now + step, conduct.care[seats], sc)]
+    now_args = (np.zeros(n, np.int64), (conduct.speed * (1.0 + cd.help_time * conduct.helping))[seats],
+                conduct.rush[seats], conduct.beg[seats], conduct.dump[seats], sample, sc)
+    now = expected_kpis(tables, *now_args)
+    res_slope = slope(now, expected_kpis(tables_up, *now_args), step)
+    return expected_kpis(tables, probe.level[:, seats], probe.time_mult[:, seats], probe.rush[:, seats],
+                         probe.beg[:, seats], probe.dump[:, seats], sample, sc,
+                         available=roster.available[seats], res_delta=probe.res_delta[:, seats],
+                         res_slope=res_slope, centre_aht=float(np.mean(now.aht)))
+
+
+def _stitch(parts: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray:
+    """Arrays over subsets of seats (last axis) put together into one over all ``n`` seats."""
+    first = np.asarray(parts[0][1])
+    out = np.full((*first.shape[:-1], n), np.nan)
+    for seats, values in parts:
+        out[..., seats] = values
+    return out
 
 
 def _similarity(expected: ExpectedKPIs, run: int, team: np.ndarray, qa_samples: int) -> np.ndarray:
@@ -354,18 +396,21 @@ def _completion_share(pay: np.ndarray, measured: object, expected: ExpectedKPIs)
     return np.full(n, float(share))
 
 
-def pilot_sample(sc: Scenario, rng: np.random.Generator, calls_per_agent: float | None = None) -> CallSample:
+def pilot_sample(sc: Scenario, rng: np.random.Generator, calls_per_agent: float | None = None,
+                 shares: np.ndarray | None = None) -> CallSample:
     """Calls drawn from the scenario's laws, for the reading before the first period.
 
     No queue yet: waits are 0 and upset is the call type's (raised by the
     expected defect-day upset); defect days' extra complexity and escalation
     enter at their expected rate. ``calls_per_agent`` is the new calls per period
     per seat on duty all period (default: the demand over every seat, each on
-    duty whenever the centre opens).
+    duty whenever the centre opens); ``shares`` the weight of each call type in the
+    mix (default: the scenario's shares), for a skill group taking some types only.
     """
     per = sc.behaviour.perception
     types = sc.demand.call_types
-    shares = np.array([t.share for t in types], dtype=float)
+    shares = (np.array([t.share for t in types], dtype=float) if shares is None
+              else np.asarray(shares, dtype=float))
     sample_size = per.sample_calls
     m = 20 * sample_size  # the population the sample stands for
     kind = rng.choice(len(types), size=m, p=shares / shares.sum())

@@ -99,16 +99,46 @@ class Reviewer:
         self._off_minutes = [0.0] * center.n_seats
         self._team_of_agent: dict[int, int] = {a: center.team_of_seat[s] for s, a in enumerate(center.seat_agent)}
         self._left: dict[int, str] = {}
-        # New calls per period per seat-equivalent on duty all the time (with every seat on
-        # duty whenever the centre opens: calls_per_hour x opening hours per period / seats).
+        seat_group = center.seats.group
+        self._groups = ([np.flatnonzero(seat_group == g) for g in range(len(center.seats.group_types))]
+                        if len(center.seats.group_types) > 1 else None)
+        self._perceive(0, center.roster_after(Decisions(), 0), *self._pilot())
+        center.apply(Decisions(plan=self.plan), 0)
+
+    def _pilot(self) -> tuple[CallSample, list[tuple[np.ndarray, CallSample]] | None]:
+        """Samples for the first reading, from the scenario's laws (one per skill group, with groups).
+
+        A sample's ``calls_per_agent`` is the new calls per period per seat on duty all
+        period (with every seat on duty whenever the centre opens: calls_per_hour x opening
+        hours per period / seats). With skill groups, each call type's calls are shared
+        among the groups holding it in proportion to their seats' time on duty (an
+        approximation for the first period only; later readings use the calls each group
+        took).
+        """
+        center = self.center
+        sc = center.scenario
         clock = center.clock
+        rng = center.streams.generator("perception", 0, 1)
         segments = center.calls.new_calls.segments
         expected = float((segments.rate * segments.length).sum()) / clock.periods
-        seats_on = float(center.duty_minutes(0.0, clock.horizon).sum()) / clock.horizon
-        sample = pilot_sample(sc, center.streams.generator("perception", 0, 1),
-                              calls_per_agent=expected / max(seats_on, 1e-9))
-        self._perceive(0, center.roster_after(Decisions(), 0), sample)
-        center.apply(Decisions(plan=self.plan), 0)
+        duty = center.duty_minutes(0.0, clock.horizon) / clock.horizon  # seat-equivalents on duty
+        sample = pilot_sample(sc, rng, calls_per_agent=expected / max(float(duty.sum()), 1e-9))
+        if self._groups is None:
+            return sample, None
+        shares = np.array([ct.share for ct in sc.demand.call_types], dtype=float)
+        shares /= shares.sum()
+        group_duty = np.array([duty[seats].sum() for seats in self._groups])
+        holds = np.zeros((len(self._groups), shares.size))
+        for g, types in enumerate(center.seats.group_types):
+            holds[g, list(types)] = group_duty[g]
+        split = holds / np.maximum(holds.sum(axis=0, keepdims=True), 1e-12)  # group's part of each type
+        groups = []
+        for g, seats in enumerate(self._groups):
+            mix = shares * split[g]
+            per_seat = expected * float(mix.sum()) / max(float(group_duty[g]), 1e-9)
+            groups.append((seats, pilot_sample(sc, center.streams.generator("perception", 0, 2 + g),
+                                               calls_per_agent=per_seat, shares=mix)))
+        return sample, groups
 
     # ------------------------------------------------------------ the pipeline
     def measured(self) -> pd.DataFrame:
@@ -152,7 +182,7 @@ class Reviewer:
         decisions = Decisions(coaching=frozenset(review.coaching), leaving=leaving, process=self.process,
                               off_phones=off)
         roster = center.roster_after(decisions, period + 1)
-        self._perceive(period + 1, roster, sample)
+        self._perceive(period + 1, roster, *sample)
         self._off_minutes = off
         decisions.plan = self.plan
         center.apply(decisions, period + 1)
@@ -264,19 +294,40 @@ class Reviewer:
             values = np.asarray(values, dtype=float)
             rows[name] = [values[p] if p >= 0 else np.nan for p in pos]
 
-    def _sample(self, calls: pd.DataFrame, period: int) -> CallSample:
+    def _sample(self, calls: pd.DataFrame, period: int
+                ) -> tuple[CallSample, list[tuple[np.ndarray, CallSample]] | None]:
         """The period's answered calls, sampled to stand for the next period's (with a population).
 
         The population the sample is ratio-corrected to (Cochran 1977) is a random
         subsample of :data:`POPULATION_FACTOR` times the sample's size, as for the
         pilot reading: the correction's own luck is then the sample's over
         ``sqrt(POPULATION_FACTOR)``, at a fraction of the cost of tabulating every call.
+        With skill groups, each group also gets a sample of the calls its agents answered.
         """
         center = self.center
-        sc = center.scenario
-        answered_rows = np.flatnonzero(calls["answered"].to_numpy())
-        n_answered = answered_rows.size
+        begin, end = center.clock.period_bounds(period)
+        minutes = np.maximum(center.duty_minutes(begin, end) - np.asarray(self._off_minutes), 0.0)
+        answered = calls["answered"].to_numpy()
         rng = center.streams.generator("perception", period + 1, 1)
+        sample = self._sample_of(calls, answered, float(minutes.sum()), end - begin, rng)
+        if self._groups is None:
+            return sample, None
+        seat = calls["seat"].to_numpy()
+        seat_group = center.seats.group
+        group = np.where(seat >= 0, seat_group[np.maximum(seat, 0)], -1)
+        groups = []
+        for g, seats in enumerate(self._groups):
+            rng_g = center.streams.generator("perception", period + 1, 2 + g)
+            groups.append((seats, self._sample_of(calls, answered & (group == g), float(minutes[seats].sum()),
+                                                  end - begin, rng_g)))
+        return sample, groups
+
+    def _sample_of(self, calls: pd.DataFrame, mask: np.ndarray, seat_minutes: float, period_len: float,
+                   rng: np.random.Generator) -> CallSample:
+        """A call sample (and its population) from the calls where ``mask`` holds."""
+        sc = self.center.scenario
+        answered_rows = np.flatnonzero(mask)
+        n_answered = answered_rows.size
         if n_answered == 0:
             return pilot_sample(sc, rng)
         m = min(sc.behaviour.perception.sample_calls, n_answered)
@@ -294,10 +345,6 @@ class Reviewer:
         every = calls.iloc[answered_rows]
         t2 = every["tier2_wait"].to_numpy()[every["transfer"].to_numpy() != "none"]
         t2 = t2[np.isfinite(t2)]
-        begin, end = center.clock.period_bounds(period)
-        period_len = end - begin
-        duty = center.duty_minutes(begin, end)
-        seat_minutes = float(np.sum(np.maximum(duty - np.asarray(self._off_minutes), 0.0)))
         population = CallSample(
             handle_time=base * self.process.handle_time_factor,
             resolution=np.array([t.resolution for t in types])[kinds],
@@ -311,7 +358,8 @@ class Reviewer:
                           wait=population.wait[pick], tier2_wait=population.tier2_wait,
                           calls_per_agent=population.calls_per_agent, population=population)
 
-    def _perceive(self, period: int, roster: Any, sample: CallSample) -> None:
+    def _perceive(self, period: int, roster: Any, sample: CallSample,
+                  groups: list[tuple[np.ndarray, CallSample]] | None = None) -> None:
         """Read what the review of ``period`` would do; beliefs move; conduct is planned."""
         center = self.center
         plan = center.plan
@@ -320,7 +368,7 @@ class Reviewer:
                                 dump=np.asarray(plan.dump, dtype=float),
                                 helping=np.asarray(plan.helping, dtype=float))
         reading = perceive(self.policy.review, self.measured(), period, roster, conduct, sample,
-                           center.scenario, center.streams.generator("perception", period))
+                           center.scenario, center.streams.generator("perception", period), groups=groups)
         self.state = self.model.perceive(self.state, reading)
         self.plan = self.model.plan(self.state)
 

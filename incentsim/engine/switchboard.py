@@ -368,7 +368,21 @@ class Switchboard:
                 if not c_resolved[k]:
                     maybe_repeat(k, now, c_upset[k])
             if on_duty[s] and available_from[s] <= now:
-                free(s, now)
+                types = group_types[group_of_seat[s]]
+                if len(types) == 1:  # the common case, inline: the head of the one queue
+                    q = queues[types[0]]
+                    while q:
+                        k = q.popleft()
+                        if c_deadline[k] >= now:
+                            serve(s, k, now)
+                            return
+                        abandon(k)
+                    state[s] = IDLE
+                    tok = token[s] + 1
+                    token[s] = tok
+                    idle[group_of_seat[s]].append((now, s, tok))
+                else:
+                    free(s, now)
             else:
                 state[s] = AWAY
 

@@ -8,12 +8,13 @@ from hypothesis import strategies as st
 from strategies import small_scenarios
 
 import incentsim as isim
+from incentsim.engine.clock import WorkingClock
 
 
 def check_run(run: isim.Run) -> None:
     sc = run.scenario
     calls = run.calls
-    horizon = sc.center.hours_per_day * 60 * sc.center.days_per_month * sc.center.months
+    horizon = WorkingClock(sc).horizon  # opening minutes of the whole run
     answered = calls["answered"].to_numpy()
     abandoned = calls["abandoned"].to_numpy()
     waiting = ~answered & ~abandoned
