@@ -15,6 +15,9 @@ What is checked and against what:
   probability of waiting (:mod:`incentsim.validation.queueing`).
 * Erlang A (M/M/c+M) at offered load 0.80 and 1.00 per agent: abandonment share
   and probability of waiting.
+* Skills and staffing (:mod:`incentsim.validation.staffing`): disjoint skill groups
+  against Erlang C per group; time-varying demand and staffing that rises by shifts
+  against the exact transient birth-death chain (:mod:`incentsim.validation.transient`).
 * Red beads per paddle (:mod:`incentsim.demos.red_bead`): mean and variance against
   the hypergeometric law, the np chart's upper limit against ``np + 3 sqrt(np(1-p))``
   and the share of dips outside the limits against the hypergeometric tail.
@@ -40,6 +43,8 @@ from scipy import stats
 from incentsim.validation.behaviour import crowding_checks, expectancy_check, satisfaction_checks, sorting_check
 from incentsim.validation.queueing import erlang_a, erlang_c
 from incentsim.validation.results import CheckResult, Sizes
+from incentsim.validation.staffing import INTERVAL_CHECKS as STAFFING_CHECKS
+from incentsim.validation.staffing import group_checks, shift_checks, varying_checks
 
 #: Family-wise confidence of the interval checks together.
 FAMILY_CONFIDENCE = 0.95
@@ -282,13 +287,16 @@ def source_000_checks(sizes: Sizes, seed: int, confidence: float,
 
 # ------------------------------------------------------------------ the suite
 #: Number of interval checks in the suite (for the Bonferroni correction).
-INTERVAL_CHECKS = 4 + 4 + 4 + 1 + 3 + 4
+INTERVAL_CHECKS = 4 + 4 + 4 + 1 + 3 + 4 + STAFFING_CHECKS
 
 
 #: The suite: (group name, function(sizes, seed, confidence) -> results).
 SUITE: tuple[tuple[str, Callable[[Sizes, int, float], list[CheckResult]]], ...] = (
     ("Erlang C", erlang_c_checks),
     ("Erlang A", erlang_a_checks),
+    ("Skill groups", group_checks),
+    ("Time-varying demand", varying_checks),
+    ("Shifts", shift_checks),
     ("Red beads", red_bead_checks),
     ("Funnel", lambda sizes, seed, confidence: [funnel_check(sizes, seed, confidence)]),
     ("Source 000", source_000_checks),
