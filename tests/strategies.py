@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hypothesis
 from hypothesis import strategies as st
 
 import incentsim as isim
+from incentsim.errors import InputError
 from incentsim.scenario import CallType, Center, Customers, Demand, Duration, Patience, People, System, Tier2
 
 durations = st.builds(
@@ -60,3 +62,40 @@ def small_scenarios(draw: st.DrawFn) -> isim.Scenario:
         people=People(speed_sd=draw(st.floats(0.0, 0.5)), quality_sd=draw(st.floats(0.0, 0.2)),
                       hiring_lag_days=draw(st.integers(0, 2)), initial_tenure_days=draw(st.floats(0.0, 50.0))),
     )
+
+
+WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@st.composite
+def staffed_scenarios(draw: st.DrawFn) -> isim.Scenario:
+    """A small scenario with opening hours by weekday, skill groups and shifts."""
+    base = draw(small_scenarios())
+    names = [ct.name for ct in base.demand.call_types]
+    open_days = draw(st.lists(st.sampled_from(WEEKDAY_NAMES), min_size=1, max_size=7, unique=True))
+    opening = {}
+    for day in open_days:
+        start = draw(st.integers(0, 20))
+        opening[day] = [float(start), float(draw(st.integers(start + 1, min(24, start + 4))))]
+    lines = []
+    for _ in range(draw(st.integers(1, 3))):
+        skills = draw(st.lists(st.sampled_from(names), min_size=1, max_size=len(names), unique=True))
+        days = draw(st.one_of(st.just([]), st.lists(st.sampled_from(open_days), min_size=1, unique=True)))
+        start = draw(st.one_of(st.none(), st.integers(0, 20).map(float)))
+        hours = draw(st.one_of(st.none(), st.integers(1, 4).map(float)))
+        lines.append({"agents": draw(st.integers(1, 3)), "skills": skills, "days": days, "start": start,
+                      "hours": hours})
+    # Every type must be held by a line working whenever the centre opens, so that no call type
+    # is left unanswerable.
+    lines.append({"agents": 1, "skills": names})
+    agents = sum(line["agents"] for line in lines)
+    profile = draw(st.one_of(st.just([]), st.lists(st.floats(0.0, 3.0), min_size=24, max_size=24)))
+    weekday = draw(st.one_of(st.just([]), st.lists(st.floats(0.1, 2.0), min_size=7, max_size=7)))
+    changes = {"center.opening": opening, "center.staff": lines, "center.tier1_agents": agents,
+               "center.team_size": draw(st.integers(1, 4)), "demand.intraday_profile": profile,
+               "demand.weekday_profile": weekday}
+    try:
+        return base.replace(**changes)
+    except InputError:
+        hypothesis.assume(False)
+        raise

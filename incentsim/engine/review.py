@@ -42,12 +42,13 @@ from incentsim.engine.center import Center, Decisions
 from incentsim.engine.management import ManagementTime, account
 from incentsim.engine.records import TRANSFER_LABELS
 from incentsim.engine.summary import Tally
-
-#: Size of the population a period's call sample is ratio-corrected to, in samples (as for the pilot).
-POPULATION_FACTOR = 20
 from incentsim.measurement import agent_kpis, qa_scores, survey
 from incentsim.policies.base import Policy
 from incentsim.truth import agent_truth, true_satisfaction
+
+#: Size of the population a period's call sample is ratio-corrected to, in samples (as for the pilot).
+POPULATION_FACTOR = 20
+
 
 def measure_calls(center: Center, calls: pd.DataFrame) -> pd.DataFrame:
     """Add truth and survey columns to a call table (vectorised; same draws give the same answers).

@@ -78,4 +78,5 @@ def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
 
 def _empty_calls(reviewer: Reviewer) -> pd.DataFrame:
     """A call table with the run's columns and no rows (``keep_calls=False``)."""
+    assert reviewer.columns_template is not None  # set at the first review
     return reviewer.columns_template.iloc[0:0]

@@ -36,6 +36,7 @@ import math
 from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 from heapq import heappush
 from typing import Any
 
@@ -195,7 +196,7 @@ class Switchboard:
     # ------------------------------------------------------------ the hot path
     def _wire(self) -> None:  # noqa: C901, PLR0915 - one closure scope keeps the per-call code fast
         env = self.env
-        heap = env._queue
+        heap: list[Any] = env._queue  # simpy's own queue: entries (time, priority, id, event)
         next_id = env._eid.__next__
         sc = self.scenario
         cd = sc.behaviour.conduct
@@ -567,7 +568,8 @@ class Switchboard:
             tick = self._arrival_tick
             tick.tag = n_carry
             tick.callbacks = tick.fire
-            heappush(self.env._queue, (cols["time"][n_carry], 1, self.env._eid.__next__(), tick))
+            queue: list[Any] = self.env._queue
+            heappush(queue, (cols["time"][n_carry], 1, self.env._eid.__next__(), tick))
         self._schedule_shifts()
         lowest = min([self.n_repeats] + [e[1] for entries in self.pending.values() for e in entries])
         self.repeats.release_below(lowest)
@@ -651,16 +653,19 @@ class Switchboard:
         """Shift starts and ends of the period, as events; at time 0 the first shifts start."""
         plan = self.plan
         if self.period == 0:
-            on = plan.on_duty(0.0)
+            at_start = plan.on_duty(0.0)
             for s in range(self.n_seats):
-                self.on_duty[s] = bool(on[s])
+                self.on_duty[s] = bool(at_start[s])
         if plan.always:
             return
         for when, line, on in plan.transitions(self.period_start, self.period_end):
             if when <= 0.0 and self.period == 0:
                 continue
             ev = self.env.timeout(when - self.env.now)
-            ev.callbacks.append(lambda _e, line=line, on=on: self.shift(line, on))
+            ev.callbacks.append(partial(self._shift_event, line, on))
+
+    def _shift_event(self, line: int, on: bool, _event: simpy.Event) -> None:
+        self.shift(line, on)
 
     def start(self) -> None:
         """Open the first period; seats on duty at time 0 wait for calls."""
@@ -703,13 +708,14 @@ class Switchboard:
             self._take_carry(np.flatnonzero(~closed))
         return frame
 
-    def _column(self, name: str, dtype: type) -> np.ndarray:
+    def _column(self, name: str, dtype: Any) -> np.ndarray:
         """A whole column of the period's calls as an array."""
         if name in self.built:
             values = self.built[name]
             extra = len(self.cols["time"]) - self.n_built
             if extra:
                 rows = np.asarray(self.added["repeat"], dtype=np.int64)
+                more: np.ndarray
                 if name in FRAMED_HOT:
                     more = np.array(self.cols[name][self.n_built:], dtype=values.dtype)
                 elif name == "cid":
@@ -732,10 +738,10 @@ class Switchboard:
             out[list(self.flags[name])] = True
             return out
         out = np.full(n, NAN)
-        values = self.values[name]
-        if values:
-            out[np.fromiter(values.keys(), dtype=np.int64, count=len(values))] = np.fromiter(
-                values.values(), dtype=float, count=len(values))
+        by_call = self.values[name]
+        if by_call:
+            out[np.fromiter(by_call.keys(), dtype=np.int64, count=len(by_call))] = np.fromiter(
+                by_call.values(), dtype=np.float64, count=len(by_call))
         return out
 
     def _take_carry(self, idx: np.ndarray) -> None:

@@ -174,6 +174,18 @@ def staffing_problems(data: Mapping[str, Any]) -> list[Problem]:
                 if open_sum <= 0:
                     out.append(Problem("demand.weekday_profile", "must be positive on at least one "
                                        f"weekday the centre opens ({', '.join(spans)})"))
+    profile = demand.get("intraday_profile", ())
+    if spans and isinstance(profile, list | tuple) and len(profile) in (0, 24) and not out:
+        hourly = [_number(v) for v in profile] or [1.0] * 24
+        daily = [_number(v) for v in weekday] if isinstance(weekday, list | tuple) and len(weekday) == 7 \
+            else [1.0] * 7
+        if all(v is not None and v >= 0 for v in hourly + daily):
+            week = sum((daily[WEEKDAYS.index(day)] or 0.0) * sum(
+                max(0.0, min(hi, h + 1) - max(lo, h)) * (hourly[h] or 0.0) for h in range(24))
+                for day, (lo, hi) in spans.items())
+            if week <= 0:
+                out.append(Problem("demand.intraday_profile", "with demand.weekday_profile leaves no demand in "
+                                   "any hour the centre opens (center.opening); no call would ever arrive"))
     staff = center.get("staff", ())
     if not isinstance(staff, list | tuple) or not staff or spans is None:
         return out

@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from incentsim.scenario import Scenario
 from incentsim.validation.queueing import erlang_c
 from incentsim.validation.results import CheckResult, Sizes
 from incentsim.validation.transient import Stretch, transient
@@ -47,10 +48,8 @@ SHIFT_HOURS = (3, 6, 9)
 SHIFT = {"handle": 5.0, "patience": 15.0}
 
 
-def groups_scenario(hours: float) -> object:
+def groups_scenario(hours: float) -> Scenario:
     """Two disjoint skill groups (exponential laws, no abandonment): two Erlang C queues."""
-    from incentsim.scenario import Scenario
-
     base = Scenario.erlang(sum(g[3] for g in GROUPS), GROUP_CALLS_PER_HOUR, 6.0, hours=hours)
     types = [{"name": name, "share": share, "resolution": 1.0, "escalation": 0.0, "upset": 0.0,
               "handle_time": {"law": "exponential", "mean": handle}} for name, share, handle, _ in GROUPS]
@@ -59,10 +58,8 @@ def groups_scenario(hours: float) -> object:
                            "name": "erlang_groups", "description": "two disjoint skill groups"})
 
 
-def varying_scenario(days: int) -> object:
+def varying_scenario(days: int) -> Scenario:
     """Weekday opening hours 08:00-18:00 with an intraday profile and constant staffing."""
-    from incentsim.scenario import Scenario
-
     v = VARYING
     base = Scenario.erlang(int(v["agents"]), v["calls_per_hour"], v["handle"], mean_patience=v["patience"],
                            hours=10.0)
@@ -73,10 +70,8 @@ def varying_scenario(days: int) -> object:
                            "description": "time-varying demand"})
 
 
-def shift_scenario() -> object:
+def shift_scenario() -> Scenario:
     """One 12-hour day; staffing lines come on at hours 0, 3 and 6 while demand rises."""
-    from incentsim.scenario import Scenario
-
     agents = sum(a for a, _ in SHIFT_LINES)
     mean_rate = float(np.mean(SHIFT_RATES))
     base = Scenario.erlang(agents, mean_rate, SHIFT["handle"], mean_patience=SHIFT["patience"], hours=12.0)
