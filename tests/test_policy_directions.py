@@ -8,7 +8,9 @@ difference is not significantly above zero; "nobody games" means a gaming rate b
 0.1% of calls. Scenarios are shrunk (20 tier-1 agents, 4 months of 10 working days,
 demand scaled); the full-size scenarios are in ``scenarios/``. A policy that two files
 declare alike in the same world (flat pay; ranking on AHT and QA with firing) is run
-once.
+once, and once per test session: under pytest-xdist the workers share the runs through
+files in the session's temporary folder (the first worker to need a run makes it, the
+other waits for it), so the file costs 12 policies x 8 replications whatever the split.
 
 Agents react to what a policy's review does to their own measured numbers
 (``docs/explanation/experienced-incentives.md``), so several claims of the sources hold
@@ -46,8 +48,11 @@ claim holds as stated or flipped, and where it flips (figures in
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable
+import os
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -111,19 +116,59 @@ def _world(scenario: isim.Scenario) -> str:
                       sort_keys=True, default=str)
 
 
-_RUNS: dict[tuple[str, str], pd.DataFrame] = {}
+_RUNS: dict[str, pd.DataFrame] = {}
+#: Folder shared by the test session's workers (set by the session fixture below).
+_SHARED: list[Path] = []
+#: Seconds a worker waits for another worker's runs before making them itself.
+_WAIT = 1800.0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    base = tmp_path_factory.getbasetemp()
+    folder = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    _SHARED.append(folder / "policy_directions")
+    _SHARED[-1].mkdir(exist_ok=True)
+    yield
+    _SHARED.pop()
+
+
+def _simulate(scenario: isim.Scenario, policy: isim.policies.Policy) -> pd.DataFrame:
+    return pd.DataFrame([_outcomes(isim.simulate(scenario, policy=policy, seed=SEED, replication=r,
+                                                 keep_calls=False))
+                         for r in range(REPLICATIONS)])
+
+
+def _shared(key: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """``make()``, computed by one worker of the session and read by the others."""
+    if not _SHARED:
+        return make()
+    done = _SHARED[-1] / f"{key}.pkl"
+    lock = _SHARED[-1] / f"{key}.lock"
+    try:
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL))
+    except FileExistsError:
+        deadline = time.monotonic() + _WAIT
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        if done.exists():
+            return pd.read_pickle(done)
+        return make()
+    frame = make()
+    partial = done.with_suffix(".partial")
+    frame.to_pickle(partial)
+    partial.replace(done)
+    return frame
 
 
 def results(scenario_name: str, policy_name: str) -> pd.DataFrame:
     """One row of outcomes per replication (index = replication)."""
     scenario = _shrink(isim.Scenario.load(SCENARIOS / f"{scenario_name}.toml"))
     policy = build_policy(scenario.policies[policy_name])
-    key = (_world(scenario), repr(policy))
+    key = hashlib.sha256(json.dumps([_world(scenario), repr(policy), SEED, REPLICATIONS]).encode()
+                         ).hexdigest()[:24]
     if key not in _RUNS:
-        rows = [_outcomes(isim.simulate(scenario, policy=policy, seed=SEED, replication=r,
-                                        keep_calls=False))
-                for r in range(REPLICATIONS)]
-        _RUNS[key] = pd.DataFrame(rows)
+        _RUNS[key] = _shared(key, lambda: _simulate(scenario, policy))
     return _RUNS[key]
 
 
