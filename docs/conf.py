@@ -31,6 +31,7 @@ extensions = [
     "sphinx.ext.mathjax",
     "sphinx_click",
     "scenario_schema",
+    "assumption_ranges",
 ]
 
 # MyST (myst_nb includes myst_parser): Markdown pages, $...$ maths, ::: fences, heading anchors.

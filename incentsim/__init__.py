@@ -7,6 +7,7 @@ The public face is flat::
     run = isim.simulate(sc, policy=isim.policies.IndividualBonus(metric="csat",
                         threshold=0.95, amount=100), seed=7)
     exp = isim.compare(sc, policies={...}, replications=30, seed=1)
+    rob = isim.robustness(sc)      # which conclusions survive the model's assumptions
 
 Submodules load on first use, so importing the package does no work.
 """
@@ -31,10 +32,10 @@ _LAZY: dict[str, str] = {
     "calibrate": "incentsim.calibration",
 }
 _SUBMODULES = ("policies", "stats", "demos", "report", "behaviour", "measurement", "scenario",
-               "engine", "experiment", "random", "errors", "calibration")
+               "engine", "experiment", "random", "errors", "calibration", "robustness")
 
 if TYPE_CHECKING:
-    from incentsim import behaviour, calibration, demos, measurement, policies, report, stats
+    from incentsim import behaviour, calibration, demos, measurement, policies, report, robustness, stats
     from incentsim.calibration import calibrate
     from incentsim.engine.run import Run
     from incentsim.engine.simulate import simulate
@@ -60,6 +61,7 @@ __all__ = [
     "measurement",
     "policies",
     "report",
+    "robustness",
     "simulate",
     "stats",
 ]

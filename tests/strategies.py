@@ -51,10 +51,10 @@ def small_scenarios(draw: st.DrawFn) -> isim.Scenario:
         profile = ()
     return isim.Scenario(
         center=center,
-        demand=Demand(calls_per_hour=draw(st.floats(1.0, 25.0)) * agents, intraday_profile=profile,
+        demand=Demand(calls_per_hour=draw(st.floats(2.0, 25.0)) * agents, intraday_profile=profile,
                       call_types=draw(call_types)),
         customers=Customers(population=draw(st.integers(1, 500)), patience=draw(patience),
-                            repeat_chance=draw(st.floats(0.0, 1.0)), repeat_delay_hours=draw(st.floats(0.05, 2.0))),
+                            repeat_chance=draw(st.floats(0.0, 1.0)), repeat_delay_hours=draw(st.floats(0.25, 2.0))),
         system=System(defect_day_probability=draw(st.floats(0.0, 1.0)), defect_volume=draw(st.floats(0.0, 1.0))),
         tier2=Tier2(handle_time=draw(durations), resolution=draw(st.floats(0.0, 1.0))),
         people=People(speed_sd=draw(st.floats(0.0, 0.5)), quality_sd=draw(st.floats(0.0, 0.2)),

@@ -1,4 +1,4 @@
-"""The ``incentsim`` command line: run | compare | analyze | calibrate | app | demo | validate | report.
+"""The ``incentsim`` command line: run | compare | analyze | calibrate | app | demo | validate | report | robustness.
 
 Each command lives in a module of its own and is imported only when invoked, so
 ``incentsim --help`` is fast and no command pays for another's imports. Every
@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("incentsim.cli.demo", "demo", "Teaching demos: red-bead, funnel, rank-churn."),
     "validate": ("incentsim.cli.validate", "validate", "Run the validation suite against theory."),
     "report": ("incentsim.cli.report", "report", "Write the HTML report of a saved experiment."),
+    "robustness": ("incentsim.cli.robustness", "robustness",
+                   "Which conclusions survive the uncertainty in the model's assumptions."),
 }
 
 

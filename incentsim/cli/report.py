@@ -37,14 +37,26 @@ def report(directory: Path, html_path: Path | None) -> None:
     from incentsim.report.html import write_report
 
     if not directory.exists():
+        from incentsim.experiment.folder import orphans
+
+        left = orphans(directory)
+        hint = (f"; a run that was killed left its finished batches in {left[0]}: run the same "
+                "command with --resume to move them into place") if left else ""
         raise InputError.single(str(directory), "DIR", "does not exist; give a result directory written by "
-                                "incentsim run, isim.compare(..., out=DIR) or Experiment.save(DIR)")
+                                "incentsim run, isim.compare(..., out=DIR) or Experiment.save(DIR)" + hint)
     if not directory.is_dir():
         raise InputError.single(str(directory), "DIR", "is a file; give a result directory")
-    experiment = load(directory)
+    robustness = None
+    if (directory / "robustness.json").exists():  # written by incentsim robustness: its nominal runs + the section
+        from incentsim.robustness.result import Robustness
+
+        robustness = Robustness.load(directory)
+        experiment = load(directory / "nominal")
+    else:
+        experiment = load(directory)
     target = html_path if html_path is not None else directory / "report.html"
     try:
-        written = write_report(experiment, target)
+        written = write_report(experiment, target, robustness=robustness)
     except OSError as exc:
         raise InputError.single(str(target), "--html", f"cannot write: {exc.strerror or exc}") from None
     click.echo(f"report: {written}")

@@ -2,14 +2,18 @@
 
 ``run`` takes one scenario file and compares every policy it declares under
 ``[policies.NAME]``; ``compare`` does the same across several files (one result
-set with a ``scenario`` column). Both validate everything before creating the
-output directory, show a progress bar on standard error, write results batch by
-batch (so Ctrl-C keeps what finished and ``--resume`` completes the rest), print
-the comparison in plain language and, when the HTML report writer is installed,
-write ``report.html`` next to the results.
+set with a ``scenario`` column). Both validate everything (the scenario, the
+options, and that the output folder can take the results) before any work,
+show a progress bar on standard error, write results batch by batch into a
+staging folder beside the output folder and move them into place at the end
+(so Ctrl-C or SIGTERM keeps what finished and ``--resume`` completes the rest,
+while a run that fails leaves the folder as it was), print the comparison in
+plain language and, when the HTML report writer is installed, write
+``report.html`` next to the results. The folder rules are in
+:mod:`incentsim.experiment.folder`.
 
-Exit codes: 0 done, 2 bad input (nothing written), 130 interrupted (finished
-batches kept).
+Exit codes: 0 done, 2 bad input (nothing written), 130 interrupted by Ctrl-C and
+143 by SIGTERM (finished batches kept).
 """
 
 from __future__ import annotations
@@ -25,10 +29,11 @@ import click
 
 from incentsim.cli.common import handle_input_errors, policy_module_option
 from incentsim.errors import InputError, Problem
+from incentsim.experiment.folder import default_folder
 from incentsim.scenario import Scenario
 from incentsim.scenario.shipped import resolve
 
-#: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+#: Exit code after Ctrl-C (128 + SIGINT), as shells report it; 143 after SIGTERM.
 EXIT_INTERRUPTED = 130
 
 #: Seconds to wait for a Dask scheduler before giving up.
@@ -44,9 +49,15 @@ def _options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
                      help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786)."),
         click.option("--out", "-o", type=click.Path(path_type=Path), default=None,
-                     help="Result directory [default: out/<scenario name>]."),
+                     help="Result folder [default: out/<scenario name as a safe folder name>]. It "
+                          "must not exist, be empty, or hold an experiment (see --resume, "
+                          "--overwrite); any other folder is refused."),
         click.option("--resume", is_flag=True,
-                     help="Keep finished replications in --out and run only the rest."),
+                     help="Keep finished replications in --out and run only the rest (damaged "
+                          "batches are run again)."),
+        click.option("--overwrite", is_flag=True,
+                     help="Replace the experiment stored in --out (only the files incentsim "
+                          "wrote are removed)."),
         click.option("--seed", "-s", type=click.IntRange(min=0), default=0, show_default=True,
                      help="Experiment seed."),
         click.option("--calls", "keep_calls", is_flag=True,
@@ -77,7 +88,7 @@ def run(scenario_file: Path, **options: Any) -> None:
     language; results (Parquet + manifest.json) go to --out.
     """
     scenario = Scenario.load(resolve(scenario_file))
-    _run_experiment([scenario], default_out=Path("out") / scenario.name, **options)
+    _run_experiment([scenario], default_out=default_folder([scenario.name]), **options)
 
 
 @click.command("compare")
@@ -93,8 +104,7 @@ def compare(scenario_files: Sequence[Path], **options: Any) -> None:
     same policy in each); results carry a ``scenario`` column.
     """
     scenarios = _load_all(scenario_files)
-    name = "compare-" + "-".join(s.name for s in scenarios)
-    _run_experiment(scenarios, default_out=Path("out") / name[:80], **options)
+    _run_experiment(scenarios, default_out=default_folder(s.name for s in scenarios), **options)
 
 
 def _load_all(files: Sequence[Path]) -> list[Scenario]:
@@ -119,15 +129,18 @@ def _load_all(files: Sequence[Path]) -> list[Scenario]:
 
 def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int,
                     workers: int | None, dask_address: str | None, out: Path | None, resume: bool,
-                    seed: int, keep_calls: bool, baseline: str | None, no_report: bool, wide: bool) -> None:
+                    overwrite: bool, seed: int, keep_calls: bool, baseline: str | None,
+                    no_report: bool, wide: bool) -> None:
+    from incentsim.experiment import interrupts
     from incentsim.experiment.compare import compare as run_compare
     from incentsim.experiment.plan import Plan
-    from incentsim.experiment.storage import ResultStore, read_manifest
+    from incentsim.experiment.storage import ResultStore
 
     out = out if out is not None else default_out
-    # Validate everything before anything is created: plan, output directory, resume match.
+    # Validate everything before any work: plan, output folder (writable, ours, resume match).
     plan = Plan.build(scenarios, None, replications, seed, None, baseline, keep_calls)
-    ResultStore(out).completed_cells(plan, resume)
+    store = ResultStore(out, resume=resume, overwrite=overwrite)
+    done = store.prepare(plan)
     if workers is not None and dask_address is not None:
         raise InputError.single("options", "--workers", "give either --workers (local) or --dask "
                                 "(cluster), not both")
@@ -137,25 +150,19 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
 
         executor = local_executor(workers)
 
+    for note in store.notes:
+        click.echo(f"note: {note}", err=True)
     click.echo(f"{len(plan.policies)} policies x {replications} replications"
-               f"{f' x {len(plan.points)} scenarios' if len(plan.points) > 1 else ''} -> {out}",
-               err=True)
+               f"{f' x {len(plan.points)} scenarios' if len(plan.points) > 1 else ''} -> {out}"
+               f"{f' ({len(done)} runs already done)' if done else ''}", err=True)
     try:
-        experiment = run_compare(scenarios, None, replications, seed, executor, baseline=baseline,
-                                 keep_calls=keep_calls, progress=True, out=out, resume=resume)
-    except KeyboardInterrupt:
-        if executor is not None and dask_address is None:
-            from incentsim.experiment.executors import stop_local_executor
-
-            stop_local_executor(executor)
-        try:
-            done = read_manifest(out)["cells"]["done"]
-        except InputError:
-            done = 0
-        click.echo(f"\ninterrupted: finished replications are saved in {out}; run the same "
-                   "command with --resume to complete the rest", err=True)
-        click.echo(f"({done} of {len(plan.cells())} runs recorded)", err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        with interrupts.terminate_like_interrupt():
+            experiment = run_compare(scenarios, None, replications, seed, executor,
+                                     baseline=baseline, keep_calls=keep_calls, progress=True,
+                                     out=out, resume=resume, overwrite=overwrite)
+    except KeyboardInterrupt as exc:
+        _report_interruption(out, len(plan.cells()))
+        sys.exit(interrupts.exit_code(exc))
     finally:
         client = getattr(executor, "_client", None) if dask_address else None
         if client is not None:
@@ -165,6 +172,21 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
     click.echo(describe(experiment, wide=wide, verdict=False))
     report = None if no_report else _write_report(experiment, out / "report.html")
     click.echo(verdict_text(experiment) + closing(str(out), str(report) if report else None))
+
+
+def _report_interruption(out: Path, planned: int) -> None:
+    from incentsim.experiment.storage import read_manifest
+
+    try:
+        done = int(read_manifest(out)["cells"]["done"])
+    except (InputError, KeyError, TypeError, ValueError):
+        done = 0
+    if done:
+        click.echo(f"\ninterrupted: finished replications are saved in {out}; run the same "
+                   "command with --resume to complete the rest", err=True)
+    else:
+        click.echo("\ninterrupted before any replication finished", err=True)
+    click.echo(f"({done} of {planned} runs recorded)", err=True)
 
 
 def _dask_executor(address: str) -> cf.Executor:

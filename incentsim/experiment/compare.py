@@ -16,17 +16,20 @@ from pathlib import Path
 from typing import Any
 
 from incentsim.errors import InputError
+from incentsim.experiment import interrupts
 from incentsim.experiment.executors import (
     describe_executor,
     execute,
     executor_workers,
+    is_local_pool,
     local_executor,
     stop_local_executor,
 )
 from incentsim.experiment.experiment import Experiment
+from incentsim.experiment.manifest import plan_manifest
 from incentsim.experiment.plan import Plan
 from incentsim.experiment.provenance import utc_now
-from incentsim.experiment.storage import ResultStore, combine, load, plan_manifest
+from incentsim.experiment.storage import ResultStore, combine, load
 from incentsim.experiment.task import Simulator, TaskResult
 from incentsim.policies.base import Policy
 from incentsim.scenario import Scenario
@@ -46,6 +49,7 @@ def compare(
     progress: bool = True,
     out: str | Path | None = None,
     resume: bool = False,
+    overwrite: bool = False,
     simulator: Simulator | None = None,
 ) -> Experiment:
     """Compare policies on a scenario over common-random-number replications.
@@ -70,9 +74,16 @@ def compare(
         batch_size: Replications per task; ``None`` chooses from the workload.
         progress: Show a progress bar (on by default): a widget in a notebook with ipywidgets,
             else text on standard error.
-        out: Directory to write results to batch by batch (Parquet + manifest).
+        out: Directory to write results to batch by batch (Parquet + manifest). It
+            must not exist, be empty, or hold an experiment (see ``resume`` and
+            ``overwrite``); a folder holding anything else is refused. Results are
+            staged beside it and moved into place when the run completes or is
+            interrupted; a run that fails leaves it as it was.
         resume: With ``out``, keep finished cells of an earlier run of the same
-            experiment and run only the rest.
+            experiment (and of a killed run's staging folder) and run only the
+            rest; batches whose files are damaged are run again.
+        overwrite: With ``out``, replace an experiment stored there (only the
+            files incentsim wrote are removed).
         simulator: The run-one function (default the engine's ``simulate``);
             tests substitute a fake.
 
@@ -80,8 +91,9 @@ def compare(
         The :class:`Experiment`.
 
     Raises:
-        InputError: For bad options (each named) before anything runs or is written.
-        KeyboardInterrupt: If interrupted; finished batches are already on disk
+        InputError: For bad options (each named), or an ``out`` that cannot take
+            the results, before anything runs or is written.
+        KeyboardInterrupt: If interrupted; finished batches are moved into ``out``
             and the manifest says ``partial``.
 
     Example:
@@ -93,55 +105,64 @@ def compare(
         2
     """
     plan = Plan.build(scenario, policies, replications, seed, sweep, baseline, keep_calls, batch_size)
-    if resume and out is None:
-        raise InputError.single("experiment", "resume", "needs out=DIRECTORY holding the earlier run")
-    store = ResultStore(out) if out is not None else None
-    done = store.completed_cells(plan, resume) if store is not None else set()
+    if (resume or overwrite) and out is None:
+        name = "resume" if resume else "overwrite"
+        raise InputError.single("experiment", name, "needs out=DIRECTORY holding the earlier run")
+    store = ResultStore(out, resume=resume, overwrite=overwrite) if out is not None else None
+    done = store.prepare(plan) if store is not None else set()
     todo = [cell for cell in plan.cells() if cell not in done]
 
     owned = executor is None
-    pool = local_executor() if owned else executor
+    pool: cf.Executor = local_executor() if executor is None else executor
     workers = executor_workers(pool)
     tasks = plan.tasks(todo, workers, simulator)
     collected: list[TaskResult] = []
     session = {"started": utc_now(), "finished": None, "wall_seconds": None,
                "compute_seconds": 0.0, "cells_run": 0, "executor": describe_executor(pool),
                "workers": workers}
-    if store is not None:
-        store.begin(plan, session, done=len(done))
-        manifest = store.manifest
-    else:
-        manifest = plan_manifest(plan)
-        manifest["sessions"] = [session]
+    manifest = plan_manifest(plan)
+    manifest["sessions"] = [session]
     bar = _progress_bar(len(plan.cells()), len(done), progress)
     started = time.perf_counter()
 
     def on_result(result: TaskResult) -> None:
-        if store is not None:
-            store.write(result.name, {"summaries": result.summaries, "agents": result.agents,
-                                      "calls": result.calls})
-        else:
-            collected.append(result)
         cells = len(result.summaries)
         current = manifest["sessions"][-1]
         current["cells_run"] += cells
         current["compute_seconds"] = round(current["compute_seconds"] + result.seconds, 6)
         manifest["cells"]["done"] += cells
+        if store is not None:
+            store.write(result.name, {"summaries": result.summaries, "agents": result.agents,
+                                      "calls": result.calls})
+        else:
+            collected.append(result)
         bar.update(cells)
 
     try:
-        execute(tasks, pool, on_result)
-    except BaseException:
         if store is not None:
-            store.finish("partial", time.perf_counter() - started)
-        if owned:
+            store.begin(plan, session, done=len(done))
+            manifest = store.manifest
+        execute(tasks, pool, on_result)
+        if store is not None:
+            store.finish("complete", time.perf_counter() - started)
+            store.commit()
+    except BaseException as exc:
+        # Interrupted (Ctrl-C, SIGTERM): keep what finished, ready for resume. Failed (or
+        # interrupted before anything finished): leave the result folder as it was.
+        interrupted = isinstance(exc, KeyboardInterrupt) or interrupts.received() is not None
+        if owned or is_local_pool(pool):
             stop_local_executor(pool)
+        if store is not None and store.staging is not None:
+            if interrupted and store.batches:
+                store.finish("partial", time.perf_counter() - started)
+                store.commit()
+            else:
+                store.discard()
         raise
     finally:
         bar.close()
     wall = time.perf_counter() - started
     if store is not None:
-        store.finish("complete", wall)
         return load(store.path)
     manifest["status"] = "complete"
     manifest["sessions"][-1] |= {"finished": utc_now(), "wall_seconds": round(wall, 6)}

@@ -69,14 +69,22 @@ def local_executor(workers: int | None = None) -> cf.Executor:
     return get_reusable_executor(max_workers=workers or available_cpus())
 
 
+def is_local_pool(executor: cf.Executor) -> bool:
+    """Whether ``executor`` is a loky process pool (the default local pool)."""
+    return type(executor).__module__.split(".")[0] == "loky"
+
+
 def stop_local_executor(executor: cf.Executor) -> None:
     """Stop a local pool now, killing its workers, instead of letting running tasks finish.
 
-    Used after an interruption: the results of tasks still running would not be
-    written, so waiting for them only delays the exit.
+    Used after an interruption or a failure: the results of tasks still running
+    would not be written, so waiting for them only delays the exit. Tasks not yet
+    started fail with loky's ``ShutdownExecutorError`` (nobody reads them), and
+    the killed workers are reaped, so no worker (and, once they are gone, no
+    resource tracker) outlives the run.
     """
     try:
-        executor.shutdown(wait=False, kill_workers=True)  # type: ignore[call-arg]
+        executor.shutdown(wait=True, kill_workers=True)  # type: ignore[call-arg]
     except TypeError:  # not loky: the standard signature
         executor.shutdown(wait=False, cancel_futures=True)
 
@@ -136,6 +144,11 @@ def execute(tasks: Iterable[Task], executor: cf.Executor, on_result: Callable[[T
     Raises:
         KeyboardInterrupt: After cancelling tasks not yet started.
         Exception: The first task failure, after cancelling the rest.
+
+    A loky pool's tasks are not cancelled here: cancelling races with loky's own
+    shutdown, which then fails on the cancelled futures (``InvalidStateError:
+    CANCELLED``, printed from its manager thread). The caller stops the pool with
+    :func:`stop_local_executor` instead, which fails the waiting tasks itself.
     """
     if max_in_flight is None:
         # A serial executor finishes a task as it is submitted: hand each result on at once.
@@ -158,6 +171,7 @@ def execute(tasks: Iterable[Task], executor: cf.Executor, on_result: Callable[[T
                 if len(pending) >= limit:
                     break
     except BaseException:
-        for future in pending:
-            future.cancel()
+        if not is_local_pool(executor):
+            for future in pending:
+                future.cancel()
         raise

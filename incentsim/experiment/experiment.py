@@ -20,12 +20,9 @@ from typing import Any
 import pandas as pd
 
 from incentsim.errors import InputError
-from incentsim.experiment.storage import (
-    TABLES,
-    load_calls,
-    write_parquet,
-    write_text,
-)
+from incentsim.experiment.folder import TABLES, Kind, Staging, claim
+from incentsim.experiment.manifest import MANIFEST
+from incentsim.experiment.storage import load_calls, write_parquet, write_text
 from incentsim.experiment.table import comparison_table
 from incentsim.scenario import Scenario
 
@@ -196,30 +193,39 @@ class Experiment:
         return describe(self, baseline, outcomes, wide=wide)
 
     # ------------------------------------------------------------ storage
-    def save(self, path: str | Path) -> Path:
+    def save(self, path: str | Path, overwrite: bool = False) -> Path:
         """Write the experiment as Parquet tables plus ``manifest.json``; :func:`load` restores it.
 
+        The folder must not exist, be empty, or (with ``overwrite=True``) hold an
+        experiment, whose files are then replaced; a folder holding anything else
+        is refused. The tables are written beside it and moved into place when
+        complete, so a failed save leaves the folder as it was.
+
         Args:
-            path: Result directory (created if needed). Results of another
-                experiment already there are replaced.
+            path: Result directory (created if needed).
+            overwrite: Replace an experiment already saved there.
 
         Returns:
             The directory.
+
+        Raises:
+            InputError: If the folder cannot take the experiment (see above).
         """
         path = Path(path)
+        target = claim(path, overwrite=overwrite)
         calls = self.calls if self.keep_calls else None
         frames = {"summaries": self._summaries, "agents": self._agents, "calls": calls}
-        path.mkdir(parents=True, exist_ok=True)
-        for table in TABLES:
-            folder = path / table
-            folder.mkdir(exist_ok=True)
-            if frames[table] is not None:
-                write_parquet(frames[table], folder / "saved.parquet")
-        for table in TABLES:  # tidy after writing, so a crash leaves the data twice, not never
-            for old in (path / table).glob("*.parquet"):
-                if old.name != "saved.parquet":
-                    old.unlink()
-        write_text(path / "manifest.json", json.dumps(self._manifest, indent=2, default=repr) + "\n")
+        staging = Staging(path)
+        folder = staging.create()
+        try:
+            for table in TABLES:
+                if frames[table] is not None:
+                    write_parquet(frames[table], folder / table / "saved.parquet")
+            write_text(folder / MANIFEST, json.dumps(self._manifest, indent=2, default=repr) + "\n")
+            staging.commit(replace=target.kind in (Kind.EXPERIMENT, Kind.DAMAGED))
+        except BaseException:
+            staging.discard()
+            raise
         return path
 
     def __repr__(self) -> str:

@@ -196,7 +196,7 @@ def expected_calls(scenario: Scenario) -> int:
 
 
 def _is_count(value: Any, minimum: int) -> bool:
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= minimum
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool) and int(value) >= minimum
 
 
 def _spec(policy: Policy) -> dict[str, Any]:

@@ -106,9 +106,11 @@ def run_task(task: Task) -> TaskResult:
     Returns:
         The labelled summaries, agent-periods and (if kept) calls.
     """
-    simulator = task.simulator
-    if simulator is None:
+    simulator: Simulator
+    if task.simulator is None:
         from incentsim.engine.simulate import simulate as simulator
+    else:
+        simulator = task.simulator
     started = time.perf_counter()
     summaries, agents, calls = [], [], []
     for replication in task.replications:

@@ -58,8 +58,9 @@ class Checker:
             self.fail(name, f"must be a finite number{_range_text(low, high, low_open)}"
                             f"{' or omitted' if optional else ''} (got {value!r})")
             return
-        too_low = low is not None and (value <= low if low_open else value < low)
-        too_high = high is not None and value > high
+        number = float(value)
+        too_low = low is not None and (number <= low if low_open else number < low)
+        too_high = high is not None and number > high
         if too_low or too_high:
             self.fail(name, f"must be{_range_text(low, high, low_open)} (got {value!r})")
 

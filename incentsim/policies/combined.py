@@ -15,6 +15,11 @@ import pandas as pd
 from incentsim.errors import InputError, Problem
 from incentsim.policies.base import Policy, Review
 
+#: Deepest nesting of Combined inside Combined (``Combined(Combined(...))`` is two).
+#: Stacking needs one level; the limit keeps checking and reviewing cheap and far
+#: from Python's recursion limit.
+MAX_NESTING = 8
+
 
 class Combined(Policy):
     """Several policies in force at once.
@@ -68,13 +73,20 @@ class Combined(Policy):
         return [p if isinstance(p, Policy) else build_policy(p) for p in self.policies]
 
     def _validate(self) -> None:
+        if nesting_depth(self) > MAX_NESTING:
+            raise InputError.single("policy Combined", "policies", f"Combined inside Combined is "
+                                    f"nested more than {MAX_NESTING} levels deep (the limit); "
+                                    "stack the parts in one Combined instead")
         problems: list[Problem] = []
         if not self.policies:
             problems.append(Problem("policies", "needs at least one policy to stack"))
         for i, part in enumerate(self.policies):
             try:
-                built = part if isinstance(part, Policy) else _build(part)
-                built._validate()
+                # Each part is checked once: building a spec checks it, an object checks itself.
+                if isinstance(part, Policy):
+                    part._validate()
+                else:
+                    _build(part)
             except InputError as exc:
                 problems += [Problem(f"policies[{i}].{p.field}".rstrip("."), p.message)
                              for p in exc.problems]
@@ -108,6 +120,32 @@ def _build(spec: Any) -> Policy:
     from incentsim.policies.registry import build_policy
 
     if not isinstance(spec, Mapping):
+        shown = repr(spec) if len(repr(spec)) <= 60 else f"a {type(spec).__name__}"
         raise InputError.single("policy Combined", "", f"expected a policy or a spec table, "
-                                                      f"got {spec!r}")
+                                                      f"got {shown}")
     return build_policy(spec)
+
+
+def nesting_depth(policy: Combined) -> int:
+    """Levels of Combined in ``policy`` (objects or specs), counted without recursion.
+
+    Stops counting once past :data:`MAX_NESTING`, so a hostile spec costs little.
+    """
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(policy, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_NESTING:
+            break
+        if isinstance(node, Combined):
+            children: Any = node.policies
+        elif isinstance(node, Mapping) and node.get("type") == "Combined":
+            children = node.get("policies", ())
+        else:
+            continue
+        if isinstance(children, list | tuple):
+            stack += [(child, depth + 1) for child in children
+                      if isinstance(child, Combined)
+                      or (isinstance(child, Mapping) and child.get("type") == "Combined")]
+    return deepest

@@ -15,6 +15,7 @@ is asked for its names).
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.metadata
 import importlib.util
@@ -167,6 +168,17 @@ def _parameters(cls: type[Policy]) -> tuple[list[str], list[str], bool]:
     return names, required, star
 
 
+def _close(name: str, allowed: list[str]) -> str | None:
+    """The allowed name ``name`` is probably a misspelling of, if any."""
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    return close[0] if close and name not in allowed else None
+
+
+def _suggestion(name: str, allowed: list[str]) -> str:
+    close = _close(str(name), allowed)
+    return f" did you mean {close!r}?" if close else ""
+
+
 def build_policy(spec: Mapping[str, Any]) -> Policy:
     """Build and check a policy from a scenario-file spec ``{"type": NAME, **params}``.
 
@@ -186,7 +198,10 @@ def build_policy(spec: Mapping[str, Any]) -> Policy:
     known = registered()
     allowed_types = ", ".join(sorted(known))
     if not isinstance(spec, Mapping) or "type" not in spec:
-        raise InputError.single("policy", "type", f"a policy needs a 'type'; allowed: {allowed_types}")
+        typo = next((k for k in spec if _close(str(k), ["type"])), None) if isinstance(spec, Mapping) else None
+        found = f" ({str(typo)!r} looks like a misspelling of it)" if typo is not None else ""
+        raise InputError.single("policy", "type", f"a policy needs a 'type'{found}; allowed: "
+                                f"{allowed_types}")
     kind = spec["type"]
     if not isinstance(kind, str) or kind not in known:
         broken = "".join(f"; entry point {name!r} failed to load ({why})"
@@ -197,7 +212,8 @@ def build_policy(spec: Mapping[str, Any]) -> Policy:
     params = {k: v for k, v in spec.items() if k != "type"}
     names, required, star = _parameters(cls)
     accepted = names + (["policies"] if star else [])
-    problems = [Problem(name, f"unknown parameter; allowed: {', '.join(accepted) or '(none)'}")
+    problems = [Problem(name, f"unknown parameter;{_suggestion(name, accepted)} allowed: "
+                              f"{', '.join(accepted) or '(none)'}")
                 for name in params if name not in accepted]
     problems += [Problem(name, "required parameter is missing") for name in required
                  if name not in params]

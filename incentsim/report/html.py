@@ -208,12 +208,14 @@ def _provenance(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     return facts
 
 
-def render_report(experiment: Any) -> str:
+def render_report(experiment: Any, robustness: Any = None) -> str:
     """The report of an experiment as one self-contained HTML document.
 
     Args:
         experiment: An :class:`~incentsim.experiment.Experiment` (anything with
             ``summaries``, ``agents`` and ``manifest``).
+        robustness: A :class:`~incentsim.robustness.Robustness` of the same
+            scenario; adds the section "Which conclusions survive".
 
     Returns:
         The HTML text.
@@ -263,7 +265,17 @@ def render_report(experiment: Any) -> str:
         provenance=_provenance(manifest), rule=practical.RULE, currency=ctx.currency,
         thresholds=_threshold_rows(ctx),
         manifest_json=json.dumps(manifest, indent=2, default=repr),
+        extras=_extra_sections(robustness),
     )
+
+
+def _extra_sections(robustness: Any) -> list[dict[str, str]]:
+    """Sections other packages render themselves: ``anchor``, ``heading``, ``html``."""
+    if robustness is None:
+        return []
+    from incentsim.robustness.report import section
+
+    return [section(robustness)]
 
 
 def _umask() -> int:
@@ -272,7 +284,7 @@ def _umask() -> int:
     return current
 
 
-def write_report(experiment: Any, path: str | Path) -> Path:
+def write_report(experiment: Any, path: str | Path, robustness: Any = None) -> Path:
     """Write the self-contained HTML report of an experiment.
 
     The file is written under a temporary name in the same directory and renamed
@@ -281,6 +293,7 @@ def write_report(experiment: Any, path: str | Path) -> Path:
     Args:
         experiment: An :class:`~incentsim.experiment.Experiment`.
         path: The HTML file to write.
+        robustness: A robustness result to add as the section "Which conclusions survive".
 
     Returns:
         The path written.
@@ -300,7 +313,7 @@ def write_report(experiment: Any, path: str | Path) -> Path:
                                 f"{target / 'report.html'}")
     if not target.parent.is_dir():
         raise InputError.single("report", "--html", f"folder {target.parent} does not exist")
-    html = render_report(experiment)
+    html = render_report(experiment) if robustness is None else render_report(experiment, robustness)
     handle, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:

@@ -28,8 +28,8 @@ class Duration(Block):
     """
 
     law: Literal["lognormal", "exponential"] = "lognormal"
-    mean: float = Field(gt=0, description="mean duration in minutes")
-    cv: float = Field(default=1.0, gt=0, description="coefficient of variation (lognormal)")
+    mean: float = Field(gt=0, le=100_000, description="mean duration in minutes")
+    cv: float = Field(default=1.0, gt=0, le=10, description="coefficient of variation (lognormal)")
 
     def from_uniform(self, u: np.ndarray) -> np.ndarray:
         """Map uniforms in (0, 1) to durations by the inverse CDF.
@@ -54,8 +54,8 @@ class Patience(Block):
     """
 
     law: Literal["none", "exponential", "lognormal"] = "exponential"
-    mean: float = Field(default=4.0, gt=0)
-    cv: float = Field(default=1.0, gt=0)
+    mean: float = Field(default=4.0, gt=0, le=100_000)
+    cv: float = Field(default=1.0, gt=0, le=10)
 
 
     def from_uniform(self, u: np.ndarray) -> np.ndarray:

@@ -37,16 +37,16 @@ class Satisfaction(Block):
         bad_below: True satisfaction below which a call counts as a bad experience (churn).
     """
 
-    intercept: float = Field(default=-0.5)
-    resolved: float = Field(default=2.2, ge=0)
-    wait_per_minute: float = Field(default=0.08, ge=0)
-    escalation: float = Field(default=0.5, ge=0)
-    dump: float = Field(default=1.2, ge=0)
-    care: float = Field(default=2.0, ge=0)
-    upset: float = Field(default=1.5, ge=0)
-    rushed: float = Field(default=0.5, ge=0)
+    intercept: float = Field(default=-0.5, ge=-20, le=20)
+    resolved: float = Field(default=2.2, ge=0, le=20)
+    wait_per_minute: float = Field(default=0.08, ge=0, le=20)
+    escalation: float = Field(default=0.5, ge=0, le=20)
+    dump: float = Field(default=1.2, ge=0, le=20)
+    care: float = Field(default=2.0, ge=0, le=20)
+    upset: float = Field(default=1.5, ge=0, le=20)
+    rushed: float = Field(default=0.5, ge=0, le=20)
     annoyed_share: float = Field(default=0.3, ge=0, le=1)
-    annoyance: float = Field(default=0.8, ge=0)
+    annoyance: float = Field(default=0.8, ge=0, le=20)
     abandoned: float = Field(default=0.1, ge=0, le=1)
     satisfied_at: float = Field(default=0.625, gt=0, lt=1)
     bad_below: float = Field(default=0.4, gt=0, lt=1)
@@ -68,16 +68,17 @@ class Surveys(Block):
 
     response_rate: float = Field(default=0.2, ge=0, le=1)
     extremity: float = Field(default=1.5, ge=0, lt=3)
-    rating_noise: float = Field(default=0.6, ge=0)
-    beg_response: float = Field(default=1.5, ge=1)
-    beg_rating: float = Field(default=0.5, ge=0)
+    rating_noise: float = Field(default=0.6, ge=0, le=10)
+    beg_response: float = Field(default=1.5, ge=1, le=100)
+    beg_rating: float = Field(default=0.5, ge=0, le=4)
 
     @model_validator(mode="after")
     def _extremes_below_one(self) -> Surveys:
         top = self.response_rate * (1.0 + 2.0 * self.extremity / 3.0)
         if top > 1.0 + 1e-12:
             raise ValueError(
-                "surveys.response_rate * (1 + 2/3 * surveys.extremity) must be <= 1 (the response "
+                "measurement.surveys.response_rate * (1 + 2/3 * measurement.surveys.extremity) must "
+                "be <= 1 (the response "
                 f"chance at the extremes), got {top:.3f}; lower the rate or the extremity"
             )
         return self
@@ -99,12 +100,12 @@ class QA(Block):
 
     samples: int = Field(default=4, ge=0, le=1000)
     base: float = Field(default=70.0, ge=0, le=100)
-    resolved: float = Field(default=15.0, ge=0)
-    care: float = Field(default=20.0, ge=0)
-    rushed: float = Field(default=15.0, ge=0)
-    begged: float = Field(default=10.0, ge=0)
-    dump: float = Field(default=25.0, ge=0)
-    rater_sd: float = Field(default=8.0, ge=0)
+    resolved: float = Field(default=15.0, ge=0, le=100)
+    care: float = Field(default=20.0, ge=0, le=100)
+    rushed: float = Field(default=15.0, ge=0, le=100)
+    begged: float = Field(default=10.0, ge=0, le=100)
+    dump: float = Field(default=25.0, ge=0, le=100)
+    rater_sd: float = Field(default=8.0, ge=0, le=100)
 
 
 class Measurement(Block):

@@ -17,11 +17,14 @@ from typing import Any
 
 import tomli_w
 from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from incentsim.errors import InputError, Problem
+from incentsim.robustness.settings import RobustnessSettings
 from incentsim.scenario.base import Block
 from incentsim.scenario.behaviour import Behaviour
 from incentsim.scenario.laws import Duration, Patience
+from incentsim.scenario.limits import MAX_FILE_BYTES
 from incentsim.scenario.management import Management
 from incentsim.scenario.measurement import Measurement
 from incentsim.scenario.operation import (
@@ -33,8 +36,14 @@ from incentsim.scenario.operation import (
     People,
     System,
     Tier2,
-    _check_profile,
 )
+from incentsim.scenario.problems import cross_field_problems, shown, validation_problems
+
+#: Longest scenario name (it names the default result folder and report headings).
+MAX_NAME = 200
+
+#: Longest scenario description.
+MAX_DESCRIPTION = 2000
 
 
 class Scenario(Block):
@@ -59,6 +68,8 @@ class Scenario(Block):
         costs: Hiring and repeat-call costs.
         policies: Policies to compare: ``NAME -> {"type": ..., parameters}``.
         baseline: The declared policy others are compared against (default: the first).
+        robustness: Plausible ranges of assumptions for ``incentsim robustness``, narrowed,
+            widened or added for this centre (not simulated; left out of the hash when empty).
 
     Example:
         >>> import incentsim as isim
@@ -67,8 +78,8 @@ class Scenario(Block):
         10
     """
 
-    name: str = "scenario"
-    description: str = ""
+    name: str = Field(default="scenario", max_length=MAX_NAME)
+    description: str = Field(default="", max_length=MAX_DESCRIPTION)
     center: Center = Center()
     demand: Demand = Demand()
     customers: Customers = Customers()
@@ -81,6 +92,15 @@ class Scenario(Block):
     costs: Costs = Costs()
     policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
     baseline: str = ""
+    robustness: RobustnessSettings = RobustnessSettings()
+
+    @field_validator("name", "description")
+    @classmethod
+    def _printable(cls, v: str) -> str:
+        if any(ord(ch) < 32 and ch not in "\t" or ord(ch) == 127 for ch in v):
+            raise PydanticCustomError("control_character", "must be printable text, without control "
+                                      "characters such as NUL or a line break")
+        return v
 
     @field_validator("policies")
     @classmethod
@@ -92,10 +112,11 @@ class Scenario(Block):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
-        _check_profile(self.center, self.demand)
-        if self.baseline and self.baseline not in self.policies:
-            allowed = ", ".join(self.policies) or "(no policies declared)"
-            raise ValueError(f"baseline {self.baseline!r} is not a declared policy; allowed: {allowed}")
+        # Scenario(...) in code; from_dict runs the same checks on the raw data, next to
+        # the field checks, so a file gets every problem at once.
+        problems = cross_field_problems(self.model_dump())
+        if problems:
+            raise ValueError("; ".join(map(str, problems)))
         return self
 
     # ----------------------------------------------------------------- I/O
@@ -109,9 +130,20 @@ class Scenario(Block):
         """
         path = Path(path)
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
-            raise InputError.single(str(path), "file", f"cannot read: {exc.strerror}") from None
+            raise InputError.single(str(path), "file", f"cannot read: {exc.strerror or exc}") from None
+        except ValueError as exc:  # e.g. a NUL in the path
+            raise InputError.single(str(path), "file", f"cannot read: {exc}") from None
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputError.single(str(path), "file", f"is larger than {MAX_FILE_BYTES:,} bytes; a "
+                                    "scenario file is a few kilobytes of TOML (is this the right file?)")
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError.single(str(path), "file", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} "
+                                    f"at position {exc.start}); save it as UTF-8, as TOML requires") from None
         return cls.from_toml(text, source=str(path))
 
     @classmethod
@@ -141,6 +173,14 @@ class Scenario(Block):
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise InputError.single(source, "toml", f"not valid TOML: {exc}") from None
+        except RecursionError:
+            raise InputError.single(source, "toml", "not readable: arrays or tables are nested too "
+                                    "deeply (a scenario needs a few levels)") from None
+        except (ValueError, MemoryError) as exc:
+            reason = str(exc)
+            if "integer string conversion" in reason:
+                reason = "an integer has thousands of digits; no scenario value needs more than a few"
+            raise InputError.single(source, "toml", f"not readable: {reason}") from None
         return cls.from_dict(data, source=source)
 
     @classmethod
@@ -150,21 +190,33 @@ class Scenario(Block):
         Raises:
             InputError: Listing every problem at once.
         """
-        # Policies are checked on their own so each bad parameter gets its own dotted path.
-        policies = data.get("policies", {}) if isinstance(data, dict) else {}
-        problems = _policy_problems(policies) if isinstance(policies, dict) else []
+        if not isinstance(data, dict):
+            raise InputError.single(source, "scenario", f"must be a table of blocks, got {shown(data)}")
         try:
-            scenario = cls.model_validate(data)
-        except ValidationError as exc:
-            found = _problems(exc)
-            if problems:
-                found = [p for p in found if p.field != "policies"]
-            raise InputError(source, found + problems) from None
-        return scenario
+            # Policies are checked on their own so each bad parameter gets its own dotted path;
+            # cross-field checks run on the raw data so they come with the field checks.
+            policies = data.get("policies", {})
+            problems = _policy_problems(policies) if isinstance(policies, dict) else []
+            cross = cross_field_problems(data)
+            try:
+                return cls.model_validate(data)
+            except ValidationError as exc:
+                found = validation_problems(exc, cls)
+        except RecursionError:
+            raise InputError.single(source, "scenario", "nested too deeply to check (a scenario "
+                                    "needs a few levels)") from None
+        if problems:
+            found = [p for p in found if p.field != "policies"]
+        if cross:  # the model-level check repeats them without a field
+            found = [p for p in found if p.field != "scenario"]
+        raise InputError(source, found + cross + problems) from None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain nested dict of every field (JSON- and TOML-safe)."""
-        return self.model_dump(mode="json")
+        data = self.model_dump(mode="json")
+        if self.robustness.empty:  # an unused [robustness] table changes neither file nor hash
+            del data["robustness"]
+        return data
 
     def to_toml(self) -> str:
         """The scenario as TOML text; :meth:`from_toml` of it gives an equal scenario."""
@@ -270,21 +322,4 @@ def _policy_problems(policies: dict[str, Any]) -> list[Problem]:
             out += [Problem(f"{where}.{p.field}" if p.field else where, p.message) for p in exc.problems]
         except (ValueError, TypeError) as exc:
             out.append(Problem(where, str(exc)))
-    return out
-
-
-def _problems(exc: ValidationError) -> list[Problem]:
-    out = []
-    for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"]
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-        if err["type"] == "extra_forbidden":
-            msg = "unknown key (check the spelling against the scenario reference)"
-        elif "input" in err and err["type"] not in ("missing",) and not isinstance(
-            err["input"], dict | list
-        ):
-            msg = f"{msg} (got {err['input']!r})"
-        out.append(Problem(loc or "scenario", msg))
     return out

@@ -34,12 +34,12 @@ class Center(Block):
 
     tier1_agents: int = Field(default=55, ge=1, le=5000)
     tier2_agents: int = Field(default=7, ge=0, le=5000)
-    hours_per_day: float = Field(default=8.0, gt=0, le=24)
+    hours_per_day: float = Field(default=8.0, ge=0.1, le=24)
     days_per_month: int = Field(default=21, ge=1, le=366)
     months: int = Field(default=6, ge=1, le=120)
     team_size: int = Field(default=12, ge=1, le=5000)
-    wage_per_hour: float = Field(default=20.0, ge=0)
-    service_level_seconds: float = Field(default=20.0, ge=0)
+    wage_per_hour: float = Field(default=20.0, ge=0, le=10_000)
+    service_level_seconds: float = Field(default=20.0, ge=0, le=3600)
 
 
 class CallType(Block):
@@ -55,7 +55,7 @@ class CallType(Block):
     """
 
     name: str = Field(min_length=1, max_length=40)
-    share: float = Field(gt=0)
+    share: float = Field(gt=0, le=1_000_000)
     handle_time: Duration
     resolution: float = Field(default=0.85, ge=0, le=1)
     escalation: float = Field(default=0.0, ge=0, le=1)
@@ -86,9 +86,10 @@ class Demand(Block):
         call_types: The call mix.
     """
 
-    calls_per_hour: float = Field(default=390.0, gt=0)
-    intraday_profile: tuple[float, ...] = ()
-    call_types: tuple[CallType, ...] = Field(default_factory=_default_call_types, min_length=1)
+    calls_per_hour: float = Field(default=390.0, gt=0, le=1_000_000)
+    intraday_profile: tuple[float, ...] = Field(default=(), max_length=24)
+    call_types: tuple[CallType, ...] = Field(default_factory=_default_call_types, min_length=1,
+                                              max_length=100)
 
     @field_validator("intraday_profile")
     @classmethod
@@ -119,13 +120,13 @@ class Customers(Block):
         churn_threshold: Bad experiences (true satisfaction below 0.4) after which a customer churns.
     """
 
-    population: int = Field(default=100_000, ge=1)
+    population: int = Field(default=100_000, ge=1, le=1_000_000_000)
     patience: Patience = Patience()
-    patience_upset: float = Field(default=0.02, ge=0)
+    patience_upset: float = Field(default=0.02, ge=0, le=1)
     repeat_chance: float = Field(default=0.6, ge=0, le=1)
-    repeat_delay_hours: float = Field(default=16.0, gt=0)
+    repeat_delay_hours: float = Field(default=16.0, ge=0.01, le=100_000)
     repeat_upset: float = Field(default=0.25, ge=0, le=1)
-    churn_threshold: int = Field(default=2, ge=1)
+    churn_threshold: int = Field(default=2, ge=1, le=1000)
 
 
 class System(Block):
@@ -141,9 +142,9 @@ class System(Block):
 
     defect_day_probability: float = Field(default=0.1, ge=0, le=1)
     defect_upset: float = Field(default=0.2, ge=0, le=1)
-    defect_complexity: float = Field(default=1.2, ge=1)
-    defect_volume: float = Field(default=0.25, ge=0)
-    defect_escalation: float = Field(default=1.5, ge=1)
+    defect_complexity: float = Field(default=1.2, ge=1, le=10)
+    defect_volume: float = Field(default=0.25, ge=0, le=10)
+    defect_escalation: float = Field(default=1.5, ge=1, le=100)
 
 
 class Tier2(Block):
@@ -158,7 +159,7 @@ class Tier2(Block):
 
     handle_time: Duration = Duration(mean=12.0, cv=0.8)
     resolution: float = Field(default=0.9, ge=0, le=1)
-    patience_factor: float = Field(default=1.5, gt=0)
+    patience_factor: float = Field(default=1.5, gt=0, le=100)
     transfer_upset: float = Field(default=0.15, ge=0, le=1)
 
 
@@ -178,11 +179,11 @@ class People(Block):
 
     speed_sd: float = Field(default=0.08, ge=0, le=2)
     quality_sd: float = Field(default=0.03, ge=0, le=0.5)
-    new_hire_speed: float = Field(default=1.3, ge=1)
+    new_hire_speed: float = Field(default=1.3, ge=1, le=10)
     new_hire_quality: float = Field(default=-0.08, ge=-1, le=0)
-    learning_days: float = Field(default=30.0, gt=0)
-    hiring_lag_days: int = Field(default=15, ge=0)
-    initial_tenure_days: float = Field(default=500.0, ge=0)
+    learning_days: float = Field(default=30.0, gt=0, le=100_000)
+    hiring_lag_days: int = Field(default=15, ge=0, le=100_000)
+    initial_tenure_days: float = Field(default=500.0, ge=0, le=100_000)
     coaching_effect: float = Field(default=0.3, ge=0, le=1)
 
 
@@ -194,19 +195,8 @@ class Costs(Block):
         repeat_call_cost: Cost to the business of each repeat call beyond handling time.
     """
 
-    hiring_cost: float = Field(default=4000.0, ge=0)
-    repeat_call_cost: float = Field(default=5.0, ge=0)
-
-
-def _check_profile(center: Center, demand: Demand) -> None:
-    import math
-
-    n = len(demand.intraday_profile)
-    need = math.ceil(center.hours_per_day)
-    if n and n != need:
-        raise ValueError(
-            f"demand.intraday_profile has {n} entries; it needs ceil(center.hours_per_day) = {need}"
-        )
+    hiring_cost: float = Field(default=4000.0, ge=0, le=1_000_000)
+    repeat_call_cost: float = Field(default=5.0, ge=0, le=1_000_000)
 
 
 __all__ = [
@@ -218,5 +208,4 @@ __all__ = [
     "People",
     "System",
     "Tier2",
-    "_check_profile",
 ]

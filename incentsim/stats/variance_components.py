@@ -182,8 +182,13 @@ def variance_components(df: pd.DataFrame, agent: str, period: str, metric: str,
         f_stat = math.inf if ms_between > 0 else math.nan
         p_value = 0.0 if ms_between > 0 else math.nan
         icc_ci = (icc, icc)
+    between_var, within_var = between * scale * scale, ms_within * scale * scale
+    if not (math.isfinite(between_var) and math.isfinite(within_var)):
+        raise InputError.single(
+            "variance_components arguments", metric,
+            f"values up to {scale:.3g} in size: their variance does not fit in a float; rescale the "
+            "column (e.g. to other units) or drop the extreme rows")
     return VarianceComponents(
-        metric=metric, icc=icc, icc_ci=icc_ci, between_var=between * scale**2,
-        within_var=ms_within * scale**2,
+        metric=metric, icc=icc, icc_ci=icc_ci, between_var=between_var, within_var=within_var,
         grand_mean=grand, agents=n_agents, observations=n_obs, n0=n0, f_statistic=f_stat,
         p_value=p_value, confidence=confidence)

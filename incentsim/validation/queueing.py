@@ -128,7 +128,7 @@ def erlang_b(agents: int, load: float) -> float:
 
 
 def _positive(value: object) -> bool:
-    return isinstance(value, numbers.Real) and not isinstance(value, bool) and value > 0
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and float(value) > 0
 
 
 def _check(source: str, agents: int, calls_per_hour: float, mean_handle_time: float,

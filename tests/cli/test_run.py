@@ -11,12 +11,14 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 from strategies_experiment import small_baseline
 
 import incentsim as isim
 from incentsim.cli import main
+from incentsim.errors import InputError
 
 POLICIES = {"flat": {"type": "Flat"}, "aht": {"type": "HandleTimeTarget", "minutes": 6.0}}
 
@@ -116,6 +118,11 @@ def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> isim.Experiment:
     return isim.compare(isim.Scenario.load(path), None, REPLICATIONS, seed=0)
 
 
+def staged_batches(out: Path) -> list[Path]:
+    """Batches a running (or killed) run has written into its staging folder beside ``out``."""
+    return list(out.parent.glob(f".{out.name}.incentsim-run-*/summaries/*.parquet"))
+
+
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL])
 def test_a_killed_run_keeps_finished_batches_and_resume_completes_it(
         tmp_path: Path, how: signal.Signals, uninterrupted: isim.Experiment) -> None:
@@ -125,10 +132,11 @@ def test_a_killed_run_keeps_finished_batches_and_resume_completes_it(
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     deadline = time.monotonic() + 120
-    while not list((out / "summaries").glob("*.parquet")):
+    while not staged_batches(out):
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline
         time.sleep(0.05)
+    assert not out.exists()  # results move into place only at the end
     if how == signal.SIGKILL:
         os.killpg(proc.pid, signal.SIGKILL)  # the process and its workers, no chance to tidy
     else:
@@ -136,17 +144,23 @@ def test_a_killed_run_keeps_finished_batches_and_resume_completes_it(
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == (130 if how == signal.SIGINT else -signal.SIGKILL), err
     if how == signal.SIGINT:
-        assert b"--resume" in err
-    manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["status"] == "partial"
-    kept = isim.load(out)
-    assert 0 < len(kept.summaries) < 2 * REPLICATIONS
+        assert b"--resume" in err and b"Traceback" not in err
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert manifest["status"] == "partial"
+        kept = len(isim.load(out).summaries)
+        assert manifest["cells"]["done"] == kept  # the manifest's count is what is on disk
+    else:  # killed outright: the staging folder stays, and says so
+        assert not out.exists() and staged_batches(out)
+        with pytest.raises(InputError, match="--resume"):
+            isim.load(out)
+        kept = sum(pq.read_metadata(f).num_rows for f in staged_batches(out))
+    assert 0 < kept < 2 * REPLICATIONS
 
     result = invoke("run", path, "-n", str(REPLICATIONS), "--out", out, "--no-report", "--resume")
     assert result.exit_code == 0, result.output
     resumed = isim.load(out)
-    assert resumed.complete
+    assert resumed.complete and not staged_batches(out)
     ran = resumed.manifest["sessions"][-1]["cells_run"]
-    assert ran == 2 * REPLICATIONS - len(kept.summaries)  # only the missing cells ran again
+    assert ran == 2 * REPLICATIONS - kept  # only the missing cells ran again
     pd.testing.assert_frame_equal(resumed.summaries, uninterrupted.summaries, check_exact=True)
     pd.testing.assert_frame_equal(resumed.agents, uninterrupted.agents, check_exact=True)

@@ -128,10 +128,17 @@ def test_resume_may_add_replications(tmp_path: Path) -> None:
     assert_same(more, run(None, FakeSimulator(), replications=8))
 
 
-def test_fresh_run_replaces_an_earlier_one(tmp_path: Path) -> None:
+def test_a_stored_experiment_is_replaced_only_when_asked(tmp_path: Path) -> None:
     run(tmp_path / "exp", FakeSimulator(), replications=8)
-    again = run(tmp_path / "exp", FakeSimulator(), seed=9)
+    (tmp_path / "exp" / "notes.txt").write_text("mine")
+    before = sorted(p.name for p in (tmp_path / "exp" / "summaries").iterdir())
+    with pytest.raises(InputError, match="--resume to complete it, --overwrite to replace it"):
+        run(tmp_path / "exp", FakeSimulator(), seed=9)
+    assert sorted(p.name for p in (tmp_path / "exp" / "summaries").iterdir()) == before
+    again = run(tmp_path / "exp", FakeSimulator(), seed=9, overwrite=True)
     assert len(again.summaries) == 18 and set(again.summaries["replication"]) == set(range(6))
+    assert isim.load(tmp_path / "exp").seed == 9
+    assert (tmp_path / "exp" / "notes.txt").read_text() == "mine"  # not ours: kept
 
 
 def test_load_without_manifest_is_input_error(tmp_path: Path) -> None:
