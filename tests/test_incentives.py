@@ -7,8 +7,6 @@ calls). A difference "holds" when its mean is beyond the one-sided 95% t bound.
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -39,10 +37,16 @@ def world(name: str = "baseline", **changes: object) -> isim.Scenario:
     return isim.Scenario.shipped(name).replace(**{**SHRINK, **changes})
 
 
-@cache
+_CACHE: dict[tuple[str, str, int], tuple[isim.Run, ...]] = {}
+
+
 def _runs(scenario: isim.Scenario, policy: Policy, reps: int = REPLICATIONS) -> tuple[isim.Run, ...]:
-    return tuple(isim.simulate(scenario, policy=policy, seed=SEED, replication=r, keep_calls=False)
-                 for r in range(reps))
+    """Replications 0..reps-1 of ``policy`` (cached by scenario hash and policy repr)."""
+    key = (scenario.hash, repr(policy), reps)
+    if key not in _CACHE:
+        _CACHE[key] = tuple(isim.simulate(scenario, policy=policy, seed=SEED, replication=r, keep_calls=False)
+                            for r in range(reps))
+    return _CACHE[key]
 
 
 def outcome(runs: tuple[isim.Run, ...], name: str) -> np.ndarray:

@@ -6,7 +6,7 @@ tier 2 finding preventable transfers; product issues fed back to product
 teams). Each period two channels of effort act, each its rate times its input
 in 0..1: the share of management time actually spent improving the process
 with the team (what the review says, less what monitoring, ranking, bonus
-administration and coaching used up: :mod:`incentsim.management`) and team
+administration and coaching used up: :mod:`incentsim.engine.management`) and team
 helping (mean helping propensity, which follows what helping returns, see
 :mod:`incentsim.behaviour.decisions`). A factor decays toward its floor by
 ``exp(-effort)``:

@@ -3,7 +3,7 @@
 Every review spends managers' hours: administering payouts, ranking agents,
 warning and firing, coaching, and improving the process with the team. What a
 policy's review does is costed from these figures
-(:mod:`incentsim.management`), and the cost is in ``management_cost`` and
+(:mod:`incentsim.engine.management`), and the cost is in ``management_cost`` and
 ``cost_per_resolved_call``. Coaching and process work also take agents off the
 phones for the hours below. All defaults are assumptions (no source gives
 them); the plausible ranges are in ``docs/explanation/model.md``.

@@ -56,7 +56,7 @@ def test_run_writes_the_report_when_the_writer_is_installed(tmp_path: Path) -> N
 
 def test_compare_runs_every_file(tmp_path: Path) -> None:
     a = scenario_file(tmp_path, "calm")
-    b = scenario_file(tmp_path, "busy", **{"demand.calls_per_hour": 60.0})
+    b = scenario_file(tmp_path, "busy", **{"demand.calls_per_hour": 90.0})
     out = tmp_path / "out"
     result = invoke("compare", a, b, "-n", "2", "--out", out, "--no-report", "--workers", "1")
     assert result.exit_code == 0, result.output
