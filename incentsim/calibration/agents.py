@@ -207,7 +207,8 @@ def staffing(log: pd.DataFrame, calendar: Calendar) -> Staffing:
     day = calendar.day_index(log["arrival"])
     slot_arrival = np.where(day >= 0, day * hours + calendar.clock_hour(log["arrival"]), -1)
     answered = log.loc[log["answered"]]
-    answer = answered["arrival"] + pd.to_timedelta(answered["wait_seconds"], unit="s")
+    # To the millisecond: a call answered at the next opening is stamped at the closing instant.
+    answer = (answered["arrival"] + pd.to_timedelta(answered["wait_seconds"], unit="s")).dt.round("ms")
     answer_day = calendar.day_index(answer)
     answer_hour = answer.dt.hour.to_numpy() - calendar.open_hour
     inside = (answer_day >= 0) & (answer_hour >= 0) & (answer_hour < hours)
@@ -224,6 +225,11 @@ def staffing(log: pd.DataFrame, calendar: Calendar) -> Staffing:
     arrivals = np.bincount(slot_arrival[slot_arrival >= 0], minlength=n_slots)[:n_slots].astype(float)
     clock = calendar.open_hour + np.tile(np.arange(hours), calendar.working_days)
     weekday = np.repeat(calendar.days.day_of_week.to_numpy(), hours)
+    # Hours of the covering span a weekday is closed are no slots (opening hours per weekday).
+    valid = np.concatenate([calendar.open_hours(int(w)) for w in calendar.days.day_of_week]) \
+        if calendar.working_days else np.zeros(0, dtype=bool)
+    serving, busy, arrivals = serving[valid], busy[valid], arrivals[valid]
+    clock, weekday = clock[valid], weekday[valid]
     per_slot = pd.DataFrame({"hour": clock, "weekday": weekday, "serving": serving})
     by_hour = per_slot.groupby("hour")["serving"].mean()
     names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -7,7 +7,10 @@ manager's data. It is also what a teacher can hand out as a realistic practice l
 The calendar, stated: working day ``d`` of the run (engine time ``[d L, (d + 1) L)`` in
 working minutes, ``L`` the opening minutes per day) is the ``d``-th date from ``start``
 whose weekday is in ``weekdays`` (Monday to Friday by default); the day opens at
-``opens``; an arrival ``m`` minutes into the working day is stamped ``opens + m``. The
+``opens``; an arrival ``m`` minutes into the working day is stamped ``opens + m``. A
+scenario with ``center.opening`` brings its own calendar: its working days fall on the
+weekdays it opens (from the first date on or after ``start`` that is its first open
+weekday), each opening at its weekday's hour. The
 engine carries a queue left at closing into the next morning (working time), so a wait
 or a repeat delay is in working minutes, which is also how calibration measures them.
 
@@ -95,8 +98,10 @@ def to_call_log(run: Run, start: str = "2024-01-01", opens: str = "08:00",
     Args:
         run: A run simulated with ``keep_calls=True``.
         start: First possible working date.
-        opens: Opening time of each working day, ``HH:MM``.
-        weekdays: Weekdays the centre works (Monday 0 ... Sunday 6).
+        opens: Opening time of each working day, ``HH:MM`` (not used when the scenario
+            has ``center.opening``: its weekdays and hours are the calendar then).
+        weekdays: Weekdays the centre works (Monday 0 ... Sunday 6; not used with
+            ``center.opening``).
 
     Returns:
         One row per answered or abandoned call, in arrival order, with the columns
@@ -111,17 +116,26 @@ def to_call_log(run: Run, start: str = "2024-01-01", opens: str = "08:00",
         >>> list(log.columns[:4])
         ['arrival', 'call_type', 'outcome', 'wait_seconds']
     """
+    from incentsim.engine.clock import WorkingClock
+
     calls = engine_calls(run)
     calls = calls.loc[calls["answered"] | calls["abandoned"]]
-    center = run.scenario.center
-    day_minutes = center.hours_per_day * 60.0
-    n_days = center.days_per_month * center.months
-    dates = working_dates(start, n_days, weekdays)
+    clock = WorkingClock(run.scenario)
     opening = pd.Timedelta(f"{opens}:00") if opens.count(":") == 1 else pd.Timedelta(opens)
+    if run.scenario.center.opening.given:
+        # The engine's working days follow the open weekdays, Monday first: start on the
+        # first date from ``start`` that falls on the first open weekday.
+        first = pd.Timestamp(start).normalize()
+        first += pd.Timedelta(days=(int(clock.weekday[0]) - first.day_of_week) % 7)
+        dates = working_dates(first, clock.days, sorted(set(clock.weekday.tolist())))
+        opens_at = pd.to_timedelta(clock.open_hour, unit="h")
+    else:
+        dates = working_dates(start, clock.days, weekdays)
+        opens_at = pd.to_timedelta(np.zeros(clock.days), unit="h") + opening
     arrival = calls["arrival_time"].to_numpy()
-    day = np.clip((arrival // day_minutes).astype(np.int64), 0, n_days - 1)
-    minute = arrival - day * day_minutes
-    stamps = dates[day] + opening + pd.to_timedelta(minute, unit="min")
+    day = clock.day_of(arrival)
+    minute = arrival - clock.day_start[day]
+    stamps = dates[day] + opens_at[day] + pd.to_timedelta(minute, unit="min")
     answered = calls["answered"].to_numpy()
     agent = calls["agent"]
     width = max(3, len(str(int(agent.max())))) if agent.notna().any() else 3

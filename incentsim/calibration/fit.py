@@ -63,6 +63,7 @@ from incentsim.calibration.handle_times import HandleTimeFit, fit_handle_times, 
 from incentsim.calibration.patience import fit_patience
 from incentsim.calibration.repeats import ABANDONED, RepeatFit, fit_repeats
 from incentsim.calibration.report import CallLogFit, thin_data_warnings
+from incentsim.calibration.schedule import Week, read_week
 from incentsim.errors import InputError
 from incentsim.scenario import Scenario
 
@@ -117,6 +118,7 @@ class _Parameters:
     speed_var: float
     tier1: int
     tier1_fixed: bool
+    staff_scale: float = 1.0
 
     def adjust(self, data: _Moments, sim: _Moments, occupancy: float) -> dict[str, Any]:
         """One step of simulated moments from a simulation at zero speed spread; returns the change."""
@@ -140,6 +142,7 @@ class _Parameters:
             # Seats stand empty while a leaver's replacement is hired: scale so that as many
             # agents serve in the simulation as in the data.
             self.tier1 = max(1, round(self.tier1 * data.serving / sim.serving))
+            self.staff_scale *= data.serving / sim.serving
         return {"before": before, "after": self.shown(), "engine_agent_var": sim.agent_var}
 
     def shown(self) -> dict[str, float]:
@@ -186,9 +189,28 @@ def _type_defaults(base: Scenario, kind: str) -> dict[str, float]:
     return {"upset": 0.2, "resolution": 0.85, "escalation": 0.0}
 
 
+def _week_changes(week: Week, p: _Parameters) -> dict[str, Any]:
+    """``center.opening``, the demand profiles and ``center.staff`` when the log's week is written."""
+    if not week.written:
+        return {"center.opening": {}, "demand.weekday_profile": [], "center.staff": []}
+    changes: dict[str, Any] = {
+        "center.opening": week.opening,
+        "demand.intraday_profile": [round(float(v), 4) for v in week.intraday],
+        "demand.weekday_profile": [round(float(v), 4) for v in week.weekday],
+        "center.staff": []}
+    if week.staffed and not p.tier1_fixed:
+        lines = week.plan(p.staff_scale, tuple(sorted(p.share)))
+        if lines:
+            changes["center.staff"] = lines
+            changes["center.tier1_agents"] = sum(int(line["agents"]) for line in lines)  # type: ignore[call-overload]
+    return changes
+
+
 def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[float],
-              patience: dict[str, Any], repeats: RepeatFit, name: str, description: str) -> Scenario:
-    tier1 = p.tier1
+              patience: dict[str, Any], repeats: RepeatFit, name: str, description: str,
+              week: Week | None = None) -> Scenario:
+    week_changes = _week_changes(week, p) if week is not None else {}
+    tier1 = int(week_changes.get("center.tier1_agents", p.tier1))
     types = []
     for kind in sorted(p.share):
         law = ({"law": "exponential", "mean": p.mean_minutes[kind], "cv": 1.0} if p.law[kind] == "exponential"
@@ -209,6 +231,7 @@ def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[
         "demand.call_types": types, "customers.patience": patience,
         "people.speed_sd": min(2.0, math.sqrt(p.speed_var)),
     }
+    changes |= week_changes
     if repeats.available and repeats.found:
         changes |= {"customers.repeat_chance": repeats.repeat_chance,
                     "customers.repeat_delay_hours": repeats.delay_hours,
@@ -285,6 +308,7 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
     patience = fit_patience(log)
     served = staffing(log, calendar)
     skill = skills(log)
+    week = read_week(log, calendar, repeats.new_weight, skill)
     data_moments = _moments(log, calendar, handle, spread, repeats)
     system = base_scenario.system
     defect_volume = 1.0 + system.defect_day_probability * system.defect_volume
@@ -314,7 +338,7 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
                    f"(incentsim calibrate)")
 
     def build(speed: bool = True) -> Scenario:
-        built = _scenario(base_scenario, params, calendar, profile, patience_law, repeats, name, description)
+        built = _scenario(base_scenario, params, calendar, profile, patience_law, repeats, name, description, week)
         return built if speed else built.replace(**{"people.speed_sd": 0.0})
 
     calls_per_month = len(log) / max(calendar.working_days, 1) * calendar.days_per_month
@@ -364,7 +388,7 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
         escalation=dict(data_moments.transferred) if "transferred" in log.columns else None,
         agent_volume=volume.describe(percentiles=[0.1, 0.5, 0.9]) if len(volume) else pd.Series(dtype=float),
         refinement=steps, comparison=comparison, warnings=tuple(warnings), seed=seed,
-        tier1_override=tier1_agents is not None)
+        tier1_override=tier1_agents is not None, week=week)
 
 
 def calibrate(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None = None, name: str | None = None,

@@ -21,6 +21,7 @@ from incentsim.calibration.calendar import Calendar
 from incentsim.calibration.handle_times import QUANTILES, HandleTimeFit
 from incentsim.calibration.patience import PatienceFit
 from incentsim.calibration.repeats import ABANDONED, MIN_ABANDONED_WITH_ID, RepeatFit
+from incentsim.calibration.schedule import Week, describe_plan
 from incentsim.scenario import Scenario
 
 __all__ = ["CallLogFit", "thin_data_warnings"]
@@ -141,6 +142,9 @@ class CallLogFit:
         warnings: Figures that rest on too little data.
         seed: Seed of the simulations.
         tier1_override: Whether ``tier1_agents`` was given rather than estimated.
+        week: Opening hours per weekday, demand by weekday and hour, skill groups and
+            their schedules (:mod:`~incentsim.calibration.schedule`), and whether they
+            were written.
     """
 
     scenario: Scenario
@@ -161,6 +165,7 @@ class CallLogFit:
     warnings: tuple[str, ...] = ()
     seed: int = 0
     tier1_override: bool = False
+    week: Week | None = None
 
     # ------------------------------------------------------------ derived
     @property
@@ -194,17 +199,20 @@ class CallLogFit:
     def not_represented(self) -> list[str]:
         """What the log shows that the current engine cannot represent, each with its figure."""
         out = []
+        written = self.week is not None and self.week.written
+        staffed = written and self.week is not None and self.week.staffed and not self.tier1_override
         weekday = self.arrivals.weekday
-        if len(weekday) > 1:
+        if len(weekday) > 1 and not written:
             out.append("weekday: new calls per working day relative to the mean, "
                        + ", ".join(f"{d} {v:.2f}" for d, v in weekday.items())
                        + " (the engine has one day shape for every day)")
         hours = self.staffing.by_hour
-        out.append("staffing by hour: agents serving "
+        if not staffed:
+            out.append("staffing by hour: agents serving "
                    + ", ".join(f"{h:02d}h {v:.1f}" for h, v in hours.items())
                    + f" (the engine keeps all {self.scenario.center.tier1_agents} seats filled all day)")
         sk = self.skills
-        if sk.counts.shape[1] > 1:
+        if sk.counts.shape[1] > 1 and not staffed:
             text = (f"skills: Cramer's V of agents x call types {sk.cramers_v:.2f} (0 = every agent takes the "
                     f"centre's mix; chi-square p={sk.p_value:.2g}); {sk.specialised} of {sk.counts.shape[0]} "
                     f"agents do not take every type")
@@ -270,7 +278,21 @@ class CallLogFit:
                + (", scaled for seats empty while leavers are replaced" if self.refinement else "")
                + f"; unweighted {s.mean:.1f}; 10th-90th percentile {s.low:.0f}-{s.high:.0f}; occupancy "
                  f"{s.occupancy:.0%}")
+        if c.staff:
+            how = ("the staffing plan's seats: agents serving per skill group, weekday and opening hour, "
+                   "rounded" + (", scaled for seats empty while leavers are replaced" if self.refinement else "")
+                   + f"; occupancy {s.occupancy:.0%}")
         lines.append(f"  center.tier1_agents       {c.tier1_agents}   ({how})")
+        if self.week is not None and self.week.written:
+            spans = ", ".join(f"{day} {a:02.0f}-{b:02.0f}" for day, (a, b) in self.week.opening.items())
+            lines.append(f"  center.opening            {spans}   (written because: {'; '.join(self.week.reasons)})")
+            lines.append("  demand.weekday_profile    " + " ".join(f"{v:.2f}" for v in d.weekday_profile)
+                         + "   (Poisson MLE of weekday x clock-hour rates, Monday first)")
+            if c.staff:
+                lines.append(f"  center.staff              {len(c.staff)} line(s):")
+                lines += ["    " + text for text in describe_plan([line.model_dump() for line in c.staff])]
+            elif self.week.staffed and self.tier1_override:
+                lines.append("  center.staff              not written: tier1_agents was given")
         lines.append(f"  center.tier2_agents       {c.tier2_agents}   ("
                      + ("sized for the escalations at 85% occupancy" if self.escalation and any(
                          v > 0 for v in self.escalation.values()) else "no transfers: the base's ratio to tier 1")
@@ -387,6 +409,11 @@ class CallLogFit:
                          "low": s.low, "high": s.high, "occupancy": _num(s.occupancy),
                          "by_hour": _series(s.by_hour),
                          "by_weekday_hour": {str(d): _series(row) for d, row in s.by_weekday_hour.iterrows()}},
+            "week": None if self.week is None else {
+                "written": self.week.written, "reasons": list(self.week.reasons), "opening": self.week.opening,
+                "intraday": [float(v) for v in self.week.intraday], "weekday": [float(v) for v in self.week.weekday],
+                "groups": [list(g) for g in self.week.groups],
+                "agent_group": {str(a): int(g) for a, g in self.week.agent_group.items()}},
             "not_represented": self.not_represented(), "warnings": list(self.warnings),
             "refinement": self.refinement,
             "comparison": None if self.comparison is None else [

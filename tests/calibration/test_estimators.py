@@ -7,6 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from incentsim.calibration.agents import agent_spread, skills, staffing
 from incentsim.calibration.calendar import Calendar
@@ -171,3 +173,68 @@ def test_speed_effect_weights_agents_by_the_calls_they_take() -> None:
     assert mean == pytest.approx(math.exp(-0.045), rel=0.01) and var == pytest.approx(0.09, rel=0.05)
     light, _ = speed_effect(0.3, 0.05)  # light load: every agent about equally many calls
     assert light == pytest.approx(math.exp(0.045), rel=0.01)
+
+
+def test_calendar_reads_opening_hours_per_weekday_and_counts_working_time_on_them() -> None:
+    rng = np.random.default_rng(2)
+    week = _stamps(20, 300, rng, open_hour=8, hours=10)  # Monday to Friday 08-18
+    dates = pd.date_range("2024-01-06", periods=4, freq="7D")  # Saturdays 09-13
+    day = np.repeat(np.arange(4), 100)
+    saturday = pd.Series(dates[day] + pd.Timedelta(hours=9) + pd.to_timedelta(rng.uniform(0, 240, day.size),
+                                                                                 unit="min"))
+    calendar = Calendar.from_arrivals(pd.concat([week, saturday]).sort_values(ignore_index=True))
+    assert calendar.opening() == {**{d: [8.0, 18.0] for d in ("Mon", "Tue", "Wed", "Thu", "Fri")},
+                                  "Sat": [9.0, 13.0]}
+    assert (calendar.open_hour, calendar.hours_per_day) == (8, 10)
+    assert calendar.opening_hours == 20 * 10 + 4 * 4
+    # Friday closes at 18:00; Saturday opens at 09:00 the next working minute.
+    minutes = calendar.working_minutes(pd.Series(pd.to_datetime(["2024-01-05 17:00", "2024-01-06 09:30",
+                                                                 "2024-01-08 08:00"])))
+    assert minutes.tolist() == [4 * 600 + 540, 5 * 600 + 30, 5 * 600 + 240]
+    assert "Sat 09-13" in calendar.describe()
+
+
+def test_weekday_and_hour_profiles_are_the_poisson_mle_with_closed_hours() -> None:
+    from incentsim.calibration.schedule import demand_profiles
+
+    rng = np.random.default_rng(3)
+    a = np.array([1.3, 1.0, 1.0, 0.9, 0.8, 0.6, 0.0])
+    b = np.zeros(24)
+    b[8:18] = [0.7, 1.0, 1.2, 1.3, 1.1, 1.0, 1.2, 1.0, 0.9, 0.6]
+    exposure = np.zeros((7, 24))
+    exposure[:5, 8:18] = 40
+    exposure[5, 9:13] = 40  # Saturday opens 09-13 only
+    counts = rng.poisson(50.0 * a[:, None] * b[None, :] * exposure)
+    got_a, got_b = demand_profiles(counts.astype(float), exposure)
+    fitted = got_a[:, None] * got_b[None, :] * exposure
+    # Scaled to mean 1 per unit of exposure ...
+    assert fitted.sum() == pytest.approx(exposure.sum())
+    fitted *= counts.sum() / fitted.sum()
+    # ... the margins of the fit are those of the data (the likelihood equations) ...
+    assert fitted.sum(axis=0) == pytest.approx(counts.sum(axis=0), rel=1e-6)
+    assert fitted.sum(axis=1) == pytest.approx(counts.sum(axis=1), rel=1e-6, abs=1e-9)
+    # ... and the factors are the truth's up to scale; closed weekdays and hours get 0.
+    assert got_a[6] == 0 and (got_b[:8] == 0).all() and (got_b[18:] == 0).all()
+    assert got_a[:6] / got_a[1] == pytest.approx(a[:6] / a[1], rel=0.05)
+    assert got_b[8:18] / got_b[9] == pytest.approx(b[8:18] / b[9], rel=0.06)
+
+
+@given(st.lists(st.lists(st.integers(0, 4), min_size=24, max_size=24), min_size=7, max_size=7),
+       st.lists(st.lists(st.integers(0, 3), min_size=24, max_size=24), min_size=7, max_size=7))
+@settings(max_examples=60, deadline=None)
+def test_shift_lines_meet_the_schedule_exactly(first: list[list[int]], second: list[list[int]]) -> None:
+    from incentsim.calibration.schedule import shift_lines
+
+    grids = [np.array(first), np.array(second)]
+    lines = shift_lines(grids, [("a",), ("a", "b")], types=("a", "b"))
+    rebuilt = [np.zeros((7, 24), dtype=int), np.zeros((7, 24), dtype=int)]
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    for line in lines:
+        g = 0 if line["skills"] == ["a"] else 1
+        assert line["skills"] in (["a"], [])  # a group holding every type takes every type
+        start, hours = int(line["start"]), int(line["hours"])  # type: ignore[call-overload]
+        for day in line["days"]:  # type: ignore[attr-defined]
+            rebuilt[g][names.index(day), start:start + hours] += line["agents"]
+    assert (rebuilt[0] == grids[0]).all() and (rebuilt[1] == grids[1]).all()
+    # No more seats than the busiest hour of each weekday needs, summed over distinct shifts.
+    assert all(int(line["agents"]) >= 1 for line in lines)  # type: ignore[call-overload]

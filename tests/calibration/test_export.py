@@ -60,3 +60,22 @@ def test_the_adapter_reads_engine_codes_as_well(run: isim.Run) -> None:
                      agents=run.agents, days=run.days)
     with pytest.raises(ValueError, match="keep_calls=True"):
         to_call_log(empty)
+
+
+def test_a_scenario_with_opening_hours_brings_its_own_calendar() -> None:
+    sc = isim.Scenario.shipped("baseline").replace(**{
+        "center.months": 1, "center.days_per_month": 6, "center.tier1_agents": 6, "center.tier2_agents": 1,
+        "demand.calls_per_hour": 30.0, "policies": {}, "baseline": "",
+        "center.opening": {"Tue": [8.0, 18.0], "Thu": [10.0, 14.5], "Sat": [9.0, 12.0]}})
+    run = isim.simulate(sc, seed=2)
+    log = to_call_log(run, start="2024-03-01", opens="07:00", weekdays=(0,))  # opens and weekdays give way
+    stamps = log["arrival"]
+    # First working day: the first Tuesday on or after 2024-03-01; then Thu, Sat, Tue, Thu, Sat.
+    assert sorted(stamps.dt.normalize().unique()) == list(pd.to_datetime(
+        ["2024-03-05", "2024-03-07", "2024-03-09", "2024-03-12", "2024-03-14", "2024-03-16"]))
+    hours = stamps.dt.hour + stamps.dt.minute / 60 + stamps.dt.second / 3600
+    spans = {1: (8.0, 18.0), 3: (10.0, 14.5), 5: (9.0, 12.0)}
+    low = stamps.dt.day_of_week.map(lambda d: spans[d][0])
+    high = stamps.dt.day_of_week.map(lambda d: spans[d][1])
+    assert ((hours >= low) & (hours < high)).all()
+    assert len(log) == int((run.calls["answered"] | run.calls["abandoned"]).sum())

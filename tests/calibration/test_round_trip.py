@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 import incentsim as isim
@@ -113,6 +114,94 @@ def test_calibration_recovers_the_scenario(make: object, calendar: dict[str, obj
     assert _close(got.people.speed_sd, truth.people.speed_sd, abs_=0.08)
     assert not [w for w in result.warnings if any(k in w for k in ("handle time", "patience", "speed_sd",
                                                                   "intraday", "arrival rates"))]
+    # A centre that works every day alike with one pool of agents keeps the simple scenario.
+    assert not result.week.written and not c.opening.given and not c.staff and not got.demand.weekday_profile
+
+
+_WEEK = ("Mon", "Tue", "Wed", "Thu", "Fri")
+
+
+def _week() -> Scenario:
+    """Skill groups (billing, tech, both), tech in two overlapping shifts, a short Saturday, a busy Monday."""
+    types = [{"name": "billing", "share": 0.6, "handle_time": {"law": "lognormal", "mean": 4.0, "cv": 0.6},
+              "resolution": 0.9, "escalation": 0.0, "upset": 0.1},
+             {"name": "tech", "share": 0.4, "handle_time": {"law": "lognormal", "mean": 7.0, "cv": 0.8},
+              "resolution": 0.8, "escalation": 0.0, "upset": 0.3}]
+    return Scenario.shipped("baseline").replace(**{
+        "name": "week", "policies": {}, "baseline": "",
+        "center.tier1_agents": 24, "center.tier2_agents": 0, "center.days_per_month": 22, "center.months": 2,
+        "center.opening": {**{d: [8.0, 18.0] for d in _WEEK}, "Sat": [9.0, 13.0]},
+        "center.staff": [
+            {"name": "billing", "agents": 8, "skills": ["billing"], "days": list(_WEEK)},
+            {"name": "tech early", "agents": 5, "skills": ["tech"], "days": list(_WEEK), "start": 8.0, "hours": 6.0},
+            {"name": "tech late", "agents": 5, "skills": ["tech"], "days": list(_WEEK), "start": 12.0, "hours": 6.0},
+            {"name": "both", "agents": 6}],
+        "demand.calls_per_hour": 150.0, "demand.call_types": types,
+        "demand.intraday_profile": [0] * 8 + [0.8, 1.1, 1.2, 1.1, 1.2, 1.3, 1.1, 1.0, 0.8, 0.6] + [0] * 6,
+        "demand.weekday_profile": [1.3, 1.0, 1.0, 1.0, 0.9, 0.7, 0],
+        "customers.population": 50_000, "people.speed_sd": 0.15})
+
+
+def _on_duty(scenario: Scenario) -> dict[frozenset[str], np.ndarray]:
+    """Agents on duty per skill set, weekday (rows) and clock hour (columns) of a staffing plan."""
+    from incentsim.scenario.staffing import WEEKDAYS
+
+    all_types = frozenset(ct.name for ct in scenario.demand.call_types)
+    opening = scenario.center.opening
+    out: dict[frozenset[str], np.ndarray] = {}
+    for line in scenario.center.staff:
+        grid = out.setdefault(frozenset(line.skills) or all_types, np.zeros((7, 24)))
+        for w, day in enumerate(WEEKDAYS):
+            span = opening.span(day)
+            if span is None or (line.days and day not in line.days):
+                continue
+            begin = span[0] if line.start is None else max(span[0], line.start)
+            end = span[1] if line.hours is None else min(span[1], (line.start or span[0]) + line.hours)
+            grid[w, int(begin):int(end)] += line.agents
+    return out
+
+
+def _relative(profile: tuple[float, ...], weight: np.ndarray) -> np.ndarray:
+    values = np.asarray(profile, dtype=float)
+    return values / float((values * weight).sum() / weight.sum())
+
+
+@pytest.mark.slow
+def test_calibration_recovers_the_week() -> None:
+    truth = _week()
+    log = to_call_log(isim.simulate(truth, seed=11))
+    result = fit(log, base=truth, refine=1, check=0, seed=2, refine_calls=20_000)
+    got = result.scenario
+    assert result.week.written and len(result.week.reasons) == 4
+    # Opening hours per weekday exactly; the calendar as before.
+    assert got.center.opening == truth.center.opening
+    assert (got.center.days_per_month, got.center.months) == (truth.center.days_per_month, truth.center.months)
+    assert _close(got.demand.calls_per_hour, truth.demand.calls_per_hour, rel=0.05)
+    # Profiles are relative: compare each after scaling to mean 1 over the hours they apply to.
+    hours = np.asarray(truth.demand.intraday_profile) > 0
+    assert _relative(got.demand.intraday_profile, hours) == pytest.approx(
+        _relative(truth.demand.intraday_profile, hours), abs=0.08)
+    open_hours = np.array([10, 10, 10, 10, 10, 4, 0], dtype=float)
+    assert _relative(got.demand.weekday_profile, open_hours) == pytest.approx(
+        _relative(truth.demand.weekday_profile, open_hours), abs=0.08)
+    # Skill groups and who is on duty when: within one agent in every group, weekday and hour.
+    found, true = _on_duty(got), _on_duty(truth)
+    assert set(found) == set(true)
+    for skills, grid in true.items():
+        assert np.abs(found[skills] - grid).max() <= 1, (sorted(skills), found[skills] - grid)
+    assert got.center.tier1_agents == sum(line.agents for line in got.center.staff)
+    # The other estimates still hold with skills and shifts; a type's AHT moves with the
+    # speeds of the agents who take it (14 for billing, 16 for tech).
+    for true_type, mine, agents in zip(truth.demand.call_types, got.demand.call_types, (14, 16), strict=True):
+        luck = truth.people.speed_sd / math.sqrt(agents)
+        assert _close(mine.handle_time.mean, true_type.handle_time.mean, rel=0.04 + 2.5 * luck), true_type.name
+    text = result.summary()
+    for needle in ("center.opening", "demand.weekday_profile", "center.staff", "x tech: Mon,Tue,Wed,Thu,Fri"):
+        assert needle in text
+    assert not any(line.startswith(("staffing by hour", "skills:", "weekday:")) for line in result.not_represented())
+    # The calibrated scenario runs, and a log of it calibrates back to the same plan.
+    again = fit(to_call_log(isim.simulate(got, seed=5)), base=got, refine=0, check=0).scenario
+    assert again.center.opening == got.center.opening and set(_on_duty(again)) == set(found)
 
 
 @pytest.mark.slow

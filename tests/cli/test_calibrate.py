@@ -92,3 +92,29 @@ def test_bad_options_exit_2_before_reading(calls: Path, tmp_path: Path) -> None:
         assert result.exit_code == 2 and needle in result.output, (args, result.output)
         assert "reading" not in result.output
     assert afile.read_text() == "x" and not (tmp_path / "x.toml").exists()
+
+
+def test_writes_the_week_skills_and_shifts_a_log_shows(tmp_path: Path) -> None:
+    week = ["Mon", "Tue", "Wed", "Thu", "Fri"]
+    types = [{"name": "billing", "share": 0.5, "handle_time": {"law": "exponential", "mean": 4.0, "cv": 1.0},
+              "resolution": 0.9, "escalation": 0.0, "upset": 0.1},
+             {"name": "tech", "share": 0.5, "handle_time": {"law": "exponential", "mean": 6.0, "cv": 1.0},
+              "resolution": 0.8, "escalation": 0.0, "upset": 0.3}]
+    truth = isim.Scenario.shipped("baseline").replace(**{
+        "center.months": 1, "center.tier1_agents": 10, "center.tier2_agents": 0, "demand.calls_per_hour": 60.0,
+        "demand.call_types": types, "customers.population": 5000, "demand.intraday_profile": [],
+        "center.opening": {**{d: [8.0, 16.0] for d in week}, "Sat": [9.0, 12.0]},
+        "center.staff": [{"agents": 4, "skills": ["billing"], "days": week},
+                         {"agents": 4, "skills": ["tech"], "days": week},
+                         {"agents": 2}]})
+    path = tmp_path / "calls.csv"
+    to_call_log(isim.simulate(truth, seed=5)).to_csv(path, index=False)
+    out = tmp_path / "week.toml"
+    result = _run(str(path), "--out", str(out), "--refine", "0", "--check", "0")
+    assert result.exit_code == 0, result.output
+    scenario = isim.Scenario.load(out)
+    assert scenario.center.opening == truth.center.opening
+    assert len(scenario.demand.weekday_profile) == 7 and len(scenario.demand.intraday_profile) == 24
+    held = {tuple(line.skills) for line in scenario.center.staff}
+    assert held == {("billing",), ("tech",), ()}
+    assert "center.staff" in result.output and "written because: skill groups" in result.output
