@@ -48,6 +48,15 @@ class Opening(Block):
 
     All empty (the default) means not given: every working day opens
     ``center.hours_per_day`` hours. Spans lie within one day, ``0 <= open < close <= 24``.
+
+    Attributes:
+        Mon: Monday's opening span ``[open, close]`` in clock hours; ``[]``: closed.
+        Tue: Tuesday's, the same way.
+        Wed: Wednesday's, the same way.
+        Thu: Thursday's, the same way.
+        Fri: Friday's, the same way.
+        Sat: Saturday's, the same way.
+        Sun: Sunday's, the same way.
     """
 
     Mon: tuple[float, ...] = ()
