@@ -37,9 +37,14 @@ The steps, each in its own module:
    replications, their range shows how much a centre of this size varies by luck alone).
 
 ``center.tier1_agents`` is the mean number of agents serving per opening hour, weighted by
-the calls arriving in each hour (the staffing a caller meets on average), because the
-engine keeps every seat filled all day; refinement scales it by the data's over the
-simulation's agents serving, since seats stand empty while leavers are replaced.
+the calls arriving in each hour (the staffing a caller meets on average), because without
+a staffing plan every seat is filled whenever the centre is open; refinement scales it by
+the data's over the simulation's agents serving, since seats stand empty while leavers are
+replaced. When the log's week is not uniform (:mod:`~incentsim.calibration.schedule`:
+skill groups, opening hours or demand that differ by weekday, staffing that varies by
+hour) the scenario also gets ``center.opening``, ``demand.weekday_profile`` and a staffing
+plan ``center.staff``, whose seats are then ``center.tier1_agents`` and which refinement
+scales the same way.
 """
 
 from __future__ import annotations

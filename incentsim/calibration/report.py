@@ -1,8 +1,8 @@
-"""The fit report: what was estimated, how, how well, what the engine cannot hold yet, and how sure.
+"""The fit report: what was estimated, how, how well, what the scenario does not hold, and how sure.
 
-:class:`CallLogFit` carries every estimate as data (so a later engine with skills and
-shift patterns can write the skill matrix and the staffing by hour into a scenario) and
-renders them as the text ``incentsim calibrate`` prints and as JSON.
+:class:`CallLogFit` carries every estimate as data (the skill matrix, staffing by hour and
+weekday, the week written or not) and renders them as the text ``incentsim calibrate``
+prints and as JSON.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from incentsim.calibration.calendar import Calendar
 from incentsim.calibration.handle_times import QUANTILES, HandleTimeFit
 from incentsim.calibration.patience import PatienceFit
 from incentsim.calibration.repeats import ABANDONED, MIN_ABANDONED_WITH_ID, RepeatFit
-from incentsim.calibration.schedule import Week, describe_plan
+from incentsim.calibration.schedule import WEEKDAY_DIFFERENCE, Week, describe_plan
 from incentsim.scenario import Scenario
 
 __all__ = ["CallLogFit", "thin_data_warnings"]
@@ -197,7 +197,7 @@ class CallLogFit:
         return pd.DataFrame(rows)
 
     def not_represented(self) -> list[str]:
-        """What the log shows that the current engine cannot represent, each with its figure."""
+        """What the log shows that the scenario does not hold, each with its figure and why."""
         out = []
         written = self.week is not None and self.week.written
         staffed = written and self.week is not None and self.week.staffed and not self.tier1_override
@@ -205,18 +205,20 @@ class CallLogFit:
         if len(weekday) > 1 and not written:
             out.append("weekday: new calls per working day relative to the mean, "
                        + ", ".join(f"{d} {v:.2f}" for d, v in weekday.items())
-                       + " (the engine has one day shape for every day)")
+                       + f" (not written: no weekday differs by more than {WEEKDAY_DIFFERENCE:.0%} and "
+                       "the opening hours are the same every day)")
         hours = self.staffing.by_hour
         if not staffed:
             out.append("staffing by hour: agents serving "
-                   + ", ".join(f"{h:02d}h {v:.1f}" for h, v in hours.items())
-                   + f" (the engine keeps all {self.scenario.center.tier1_agents} seats filled all day)")
+                       + ", ".join(f"{h:02d}h {v:.1f}" for h, v in hours.items())
+                       + f" (not written: it varies too little; all {self.scenario.center.tier1_agents} seats "
+                       "are on duty while the centre is open)")
         sk = self.skills
         if sk.counts.shape[1] > 1 and not staffed:
             text = (f"skills: Cramer's V of agents x call types {sk.cramers_v:.2f} (0 = every agent takes the "
                     f"centre's mix; chi-square p={sk.p_value:.2g}); {sk.specialised} of {sk.counts.shape[0]} "
                     f"agents do not take every type")
-            out.append(text + " (the engine routes every call to the longest-idle agent)")
+            out.append(text + " (not written: one skill group; every call goes to the longest-idle agent)")
         volume = self.agent_volume
         if len(volume) and volume.get("count", 0) > 0:
             out.append(f"agent volume: {volume['10%']:.0f} to {volume['90%']:.0f} answered calls per agent-month "
@@ -358,7 +360,8 @@ class CallLogFit:
                   "Call types (data: share of new calls, answered calls, AHT, CV; fit: law chosen, KS distance D of "
                   "each law, QQ = data percentile / law percentile; scenario: the average agent's law, escalation, "
                   "resolution):", *self.types_lines(), "",
-                  "Estimated but not yet in the scenario (the engine cannot represent it yet):",
+                  "Estimated but not yet in the scenario (the engine cannot represent it yet, or the log shows "
+                  "too little of it to write):",
                   *[_bullet(line) for line in self.not_represented()]]
         if self.warnings:
             lines += ["", "Thin data (these figures are uncertain):", *[_bullet(w) for w in self.warnings]]
