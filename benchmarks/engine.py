@@ -93,7 +93,10 @@ def main() -> None:
     args = parser.parse_args()
     months = 1 if args.quick else 6
     repeat = 2 if args.quick else args.repeat
-    hours = 8 * 21 * months * 255 * 1.12 / RATE  # about the baseline's call volume
+    baseline = isim.Scenario.load(Path(__file__).parent.parent / "scenarios" / "baseline.toml")
+    c = baseline.center
+    # about the baseline's call volume (new calls plus about 12% repeats)
+    hours = c.hours_per_day * c.days_per_month * months * baseline.demand.calls_per_hour * 1.12 / RATE
     print(f"machine: {platform.machine()}, {platform.processor() or platform.platform()}, "
           f"python {platform.python_version()}")
     lean = best(lambda: lean_mmc(AGENTS, RATE, HANDLE, hours), repeat)

@@ -38,6 +38,7 @@ PURPOSES: Final[tuple[str, ...]] = (
     "attrition",
     "hiring",
     "policy",
+    "perception",
 )
 
 

@@ -25,7 +25,7 @@ BASELINE = REPO / "scenarios" / "baseline.toml"
 def small_baseline(**changes: Any) -> isim.Scenario:
     """The shipped baseline scenario shrunk to 10 agents and one month (about 8,000 calls)."""
     shrink = {"center.tier1_agents": 10, "center.tier2_agents": 1, "center.months": 1,
-              "demand.calls_per_hour": 46.0}
+              "demand.calls_per_hour": 71.0}
     return isim.Scenario.load(BASELINE).replace(**{**shrink, **changes})
 
 

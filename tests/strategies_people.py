@@ -1,4 +1,4 @@
-"""Shared helpers for people and measurement tests: synthetic call tables and signals.
+"""Shared helpers for people and measurement tests: synthetic call tables and readings.
 
 ``synthetic_calls`` builds a call table in the engine's layout from common random
 numbers and a :class:`ConductPlan`, applying conduct the way the engine does
@@ -13,24 +13,39 @@ import pandas as pd
 from hypothesis import strategies as st
 
 from incentsim.behaviour.conduct import ConductPlan
-from incentsim.policies.base import Signals
+from incentsim.behaviour.perception import LEVERS, Reading
 from incentsim.scenario.behaviour import Conduct
 
 METRIC_NAMES = ("aht", "qa", "csat", "transfer_rate", "calls")
 
-signals_strategy = st.builds(
-    Signals,
-    individual_metrics=st.lists(st.sampled_from(METRIC_NAMES), unique=True, max_size=3).map(tuple),
-    team_metrics=st.lists(st.sampled_from(METRIC_NAMES), unique=True, max_size=3).map(tuple),
-    contingency=st.sampled_from(["none", "engagement", "completion", "performance"]),
-    individual_stakes=st.floats(0, 1000),
-    team_stakes=st.floats(0, 1000),
-    ranking=st.booleans(),
-    threat=st.floats(0, 1),
-    handle_time_target=st.one_of(st.none(), st.floats(1, 20)),
-    feedback=st.floats(0, 1),
-    process_improvement=st.floats(0, 1),
-)
+
+def reading(n: int, *, stakes: float = 0.0, completion: float = 0.0, p_warning: float = 0.0,
+            p_fire: float = 0.0, ranked: float = 0.0, pay: float = 0.0, **returns: float) -> Reading:
+    """A reading of ``n`` agents with the same values for everyone (returns by lever name)."""
+    unknown = set(returns) - set(LEVERS)
+    if unknown:
+        raise ValueError(f"unknown levers {unknown}")
+    values = np.zeros((n, len(LEVERS)))
+    for lever, value in returns.items():
+        values[:, LEVERS.index(lever)] = value
+    full = np.full
+    return Reading(returns=values, stakes=full(n, stakes), completion=full(n, completion),
+                   p_warning=full(n, p_warning), p_fire=full(n, p_fire), ranked=full(n, ranked),
+                   expected_pay=full(n, pay))
+
+
+def readings_strategy(n: int) -> st.SearchStrategy[Reading]:
+    """Readings of ``n`` agents with any returns, stakes and sanction risks."""
+    def arr(lo: float, hi: float) -> st.SearchStrategy[np.ndarray]:
+        return st.lists(st.floats(lo, hi), min_size=n, max_size=n).map(np.array)
+
+    return st.builds(
+        Reading,
+        returns=st.lists(st.floats(-5000, 5000), min_size=n * len(LEVERS), max_size=n * len(LEVERS)).map(
+            lambda v: np.array(v).reshape(n, len(LEVERS))),
+        stakes=arr(0, 1000), completion=arr(0, 1), p_warning=arr(0, 1), p_fire=arr(0, 1),
+        ranked=arr(0, 1), expected_pay=arr(0, 1000),
+    )
 
 
 def synthetic_calls(n: int, seed: int, plan: ConductPlan | None = None, n_agents: int = 10,

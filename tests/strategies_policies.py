@@ -38,7 +38,7 @@ BUILT_INS: list[Policy] = [
 ]
 
 DEFAULT_ROW: dict[str, Any] = {
-    "status": "active", "tenure_days": 300.0, "calls": 800, "aht": 6.0, "qa": 80.0,
+    "team": 0, "status": "active", "tenure_days": 300.0, "calls": 800, "aht": 6.0, "qa": 80.0,
     "qa_samples": 4, "csat": math.nan, "survey_responses": 0, "survey_positive": 0,
     "transfer_rate": 0.05,
 }
@@ -78,7 +78,7 @@ def measured_frames(draw: st.DrawFn, max_agents: int = 8, max_periods: int = 4) 
             positive = draw(st.integers(0, responses))
             samples = draw(st.integers(0, min(calls, 5)))
             rows.append({
-                "agent": agent, "period": period, "status": status,
+                "agent": agent, "period": period, "team": agent // 3, "status": status,
                 "tenure_days": float(21 * (period + 1)), "calls": calls,
                 "aht": draw(st.floats(1.0, 30.0)) if calls else math.nan,
                 "qa": draw(st.floats(0.0, 100.0)) if samples else math.nan,

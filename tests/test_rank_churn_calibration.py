@@ -1,17 +1,16 @@
 """scenarios/rank_churn_55_agents.toml reproduces source 000's coin-flip table.
 
 Source 000: of 55 agents ranked monthly, 13% ranked non-randomly on QA, 22% on AHT and
-under 6% on both. The scenario is calibrated on 10 replications of seed 1 (QA 12.4%,
-AHT 22.4%, both 5.0%; see its header); this test re-checks the first 3 of them, which
-give QA 10.6%, AHT 22.4% and both 3.9%, so it stays fast (about 15 s a replication on
-one free core).
+under 6% on both. The scenario was calibrated on other seeds (its header gives the runs);
+this test re-checks it on five seeds never used in the calibration, so a calibration
+tuned to its own seeds would show here.
 
-Tolerance: one replication's share of ~60 tested agents has a standard deviation of
-about 0.05 (AHT) and 0.04 (QA) across replications, so the mean of three has about
-0.03 and 0.025. The test accepts |mean - published| <= 0.08 for QA and AHT (between 2.5
-and 3 standard errors), and mean on both <= 0.06 + 0.03 (one-sided, as published). Same
-seed, same result: the test is deterministic, and the tolerance guards the calibration
-against model changes, not against luck.
+Tolerance: one seed's share of ~60 tested agents has a standard deviation of about 0.04
+(QA) and 0.05 (AHT) across seeds, so the mean of five has about 0.02; the calibration
+runs themselves carry about 0.01. The test accepts |mean - published| <= 0.07 for QA
+and AHT (about three standard errors), and the mean on both <= 0.06 + 0.03 (one-sided,
+as published). Same seeds, same result: the test is deterministic, and the tolerance
+guards the calibration against model changes, not against luck.
 """
 
 from __future__ import annotations
@@ -25,10 +24,10 @@ import incentsim as isim
 from incentsim.stats import rank_consistency
 
 SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "rank_churn_55_agents.toml"
-REPLICATIONS = 3
-SEED = 1
+#: Seeds never used in the calibration (which used seeds 0-3, 100-107, 200-211, 300-311 and 500-515).
+SEEDS = (601, 602, 603, 604, 605)
 PUBLISHED = {"qa": 0.13, "aht": 0.22, "both": 0.06}
-TOLERANCE = 0.08
+TOLERANCE = 0.07
 BOTH_SLACK = 0.03
 
 
@@ -36,9 +35,8 @@ BOTH_SLACK = 0.03
 def shares() -> dict[str, float]:
     scenario = isim.Scenario.load(SCENARIO)
     found: dict[str, list[float]] = {"qa": [], "aht": [], "both": []}
-    for replication in range(REPLICATIONS):
-        agents = isim.simulate(scenario, seed=SEED, replication=replication,
-                               keep_calls=False).agents
+    for seed in SEEDS:
+        agents = isim.simulate(scenario, seed=seed, keep_calls=False).agents
         result = rank_consistency(agents, agent="agent", period="period", metric=["qa", "aht"],
                                   higher_is_better=[True, False])
         found["qa"].append(result.by_metric["qa"].share_non_random)

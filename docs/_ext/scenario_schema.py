@@ -13,8 +13,9 @@ Usage in a MyST page::
     ```
 
 Options: ``:root:`` (a dotted import path of another block class, default
-``incentsim.scenario.Scenario``) and ``:heading-level:`` is not needed: sections nest
-under the page's current section.
+``incentsim.scenario.Scenario``) and ``:prefix:`` (the TOML path of that block in a
+scenario file, e.g. ``behaviour``, so its tables show full key paths). No heading level
+is needed: sections nest under the page's current section.
 """
 
 from __future__ import annotations
@@ -233,7 +234,7 @@ class ScenarioSchema(SphinxDirective):
     """``.. scenario-schema::`` - one section and table per scenario block."""
 
     has_content = False
-    option_spec = {"root": directives.unchanged}
+    option_spec = {"root": directives.unchanged, "prefix": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         """Build the sections."""
@@ -242,7 +243,7 @@ class ScenarioSchema(SphinxDirective):
         root = getattr(importlib.import_module(module_name), class_name)
         self.env.note_dependency(inspect.getsourcefile(root) or "")
         out: list[nodes.Node] = []
-        for block in walk(root):
+        for block in walk(root, self.options.get("prefix", "")):
             title = f"[{block.path}]" if block.path else "top level"
             if block.array:
                 title = f"[[{block.path}]]"

@@ -1,12 +1,15 @@
 """The contract between behaviour models and the engine.
 
-A behaviour model turns each agent's motivation state and the policy's
-:class:`~incentsim.policies.Signals` into a :class:`ConductPlan`: per-agent
-propensities that the engine applies call by call until the next review. At
-each review the engine hands the model a :class:`PeriodOutcome` (what happened
-to each agent) and gets the next state back. The engine never needs to know how
-a model thinks, so a researcher can swap in their own (see
-:class:`BehaviourModel`).
+At every review the engine hands a behaviour model two things: a
+:class:`~incentsim.behaviour.perception.Reading` of what the policy's next
+review would do to each agent (:meth:`BehaviourModel.perceive`), and a
+:class:`PeriodOutcome` of what the review just did (:meth:`BehaviourModel.update`).
+The model turns its state into a :class:`ConductPlan` of per-agent propensities
+that the engine applies call by call until the next review, says who quits,
+fills vacant seats and reports the state shown in ``run.agents``. Neither input
+carries a policy's class, name or any declaration, only consequences, so the
+engine never needs to know how a model thinks and a researcher can swap in
+their own (see :class:`BehaviourModel`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
-from incentsim.policies.base import Signals
+from incentsim.behaviour.perception import Reading
 
 
 @dataclass
@@ -55,30 +58,61 @@ class PeriodOutcome:
         bonus: Money paid this period.
         rank_percentile: Rank as a percentile, 0 = best, 1 = worst; NaN if unranked.
         warned: Whether the agent received a warning.
+        fired: Whether the agent was fired.
         coached: Whether the agent was coached.
+        colleagues_sanctioned: Share of the agent's colleagues warned or fired this
+            review (a warning weighted by ``perception.warning_threat``).
         occupancy: Share of available time spent handling calls.
-        signals: The policy's signals after the review.
+        process_share: Share of management time spent improving the process with
+            the team this period (agents take part in it).
+        productivity: True productivity in standard deviations of the centre's
+            spread of skill (0 where people do not differ): what the job market
+            would pay for.
+        wage: Pay per period before any bonus.
     """
 
     bonus: np.ndarray
     rank_percentile: np.ndarray
     warned: np.ndarray
+    fired: np.ndarray
     coached: np.ndarray
+    colleagues_sanctioned: np.ndarray
     occupancy: np.ndarray
-    signals: Signals
+    process_share: float
+    productivity: np.ndarray
+    wage: float
 
 
 class BehaviourModel(Protocol):
-    """What a behaviour model provides (the default is :class:`incentsim.behaviour.DefaultBehaviour`)."""
+    """Everything the engine asks of a behaviour model.
+
+    The default is :class:`~incentsim.behaviour.DefaultBehaviour`.
+    """
 
     def initial_state(self, n: int, rng: np.random.Generator) -> object:
-        """The motivation state of ``n`` experienced agents at the start."""
+        """The state of ``n`` experienced agents at the start."""
         ...
 
-    def plan(self, state: object, signals: Signals) -> ConductPlan:
-        """Per-agent propensities given state and the policy's signals."""
+    def perceive(self, state: object, reading: Reading) -> object:
+        """The state after reading what the next review would do."""
+        ...
+
+    def plan(self, state: object) -> ConductPlan:
+        """Per-agent propensities until the next review."""
         ...
 
     def update(self, state: object, outcome: PeriodOutcome) -> object:
         """The state after a review period."""
+        ...
+
+    def quit_probability(self, state: object, outcome: PeriodOutcome) -> np.ndarray:
+        """Chance each agent quits at this review."""
+        ...
+
+    def hire(self, state: object, seats: np.ndarray, rng: np.random.Generator) -> object:
+        """The state with new hires in ``seats``."""
+        ...
+
+    def columns(self, state: object) -> dict[str, np.ndarray]:
+        """Per-seat state shown in ``run.agents`` (name -> array)."""
         ...

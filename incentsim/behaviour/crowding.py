@@ -12,9 +12,10 @@ feedback.
 The model (the same function drives agents in the call centre):
 
 * an agent's settled intrinsic motivation is ``trait - crowding_c * s + feedback_boost * f``
-  (clipped to 0..1), where ``s`` is the controlling salience of the reward in
-  force (0..1, see :mod:`incentsim.behaviour.salience`), ``c`` its contingency
-  and ``f`` informational feedback (0..1);
+  (clipped to 0..1), where ``s`` is the controlling salience of what rides on
+  the agent's measured numbers (0..1: felt stakes, being ranked and felt threat,
+  see :class:`incentsim.behaviour.DefaultBehaviour`), ``c`` its contingency and
+  ``f`` informational feedback (0..1);
 * each review period intrinsic motivation moves ``adapt_rate`` of the way to
   that level (:func:`intrinsic_step`).
 

@@ -1,32 +1,29 @@
-"""Per-call propensities from motivation state and the incentive in force.
+"""Per-call propensities from motivation state and the returns agents believe conduct brings.
 
-What each propensity models (source in brackets; the functional forms and
-sizes are assumptions, with parameters in ``scenario.behaviour.decisions``):
+Every incentive term reads a *return*: the money-equivalent gain that a kind
+of conduct would bring at the next review, as read from the policy's own
+review (:mod:`incentsim.behaviour.perception`). A return of ``x`` is felt as
+``x / (x + stakes_half)``, so a return nobody can earn is felt as nothing.
+What each propensity models (the functional forms and sizes are assumptions,
+with parameters in ``scenario.behaviour.decisions``):
 
 * **care** rises with intrinsic motivation (source 000: service people like
   helping people), falls with stress (source 001: the talk-time goal's stress
-  hurt service) and with focus on a speed metric, and rises when a quality
-  metric is rewarded: rewards can work (DESIGN.md honesty principle).
-* **speed** (handle-time multiplier) falls with pressure to be fast: effort is
-  genuine, so an AHT incentive really shortens calls.
-* **rush** only under a handle-time target or individual AHT pay/ranking
-  (source 001), growing with threat, focus and low intrinsic motivation, and
-  held back when a quality metric is rewarded or ranked too (rushing shows on
-  QA and surveys).
-* Gaming propensities saturate: ``max_propensity * (1 - exp(-drive))``, where
-  the drive is the product of a scale, the salience and the motive, so
-  stacking levers has diminishing returns.
-* **beg** and **dump** only when CSAT is paid or ranked individually
-  (source 001's $100 bonus), growing with stakes, threat, focus and low
-  intrinsic motivation. A team reward on CSAT removes most dumping, because
-  dumping on colleagues hurts the team score; team stakes count toward gaming
-  only at ``team_gaming_share`` (0 by default).
-* **helping** colleagues and sharing fixes rises with intrinsic motivation,
-  team rewards and informational feedback, and ranking suppresses it
-  (sources 000 and 001).
-
-With :class:`~incentsim.policies.Signals` of no incentive every gaming
-propensity is exactly 0.
+  hurt service), and follows its felt return: up when care pays (a QA or
+  survey reward, so incentives can work), down when it costs (a handle-time
+  target, since care makes calls longer).
+* **speed** (handle-time multiplier) falls with the felt return to effort:
+  effort is genuine, so a reward for short calls really shortens them (Jenkins
+  et al. 1998: incentives move quantity).
+* **rush**, **beg** and **dump** follow their felt returns, scaled by a gaming
+  motive that grows with focus on the numbers, the threat of sanctions and low
+  intrinsic motivation, and saturate: ``max_propensity * (1 - exp(-drive))``.
+  With no return to a kind of gaming it is exactly 0.
+* **helping** colleagues and sharing fixes rises with intrinsic motivation and
+  informational feedback, and follows its felt return: a team reward shows a
+  (diluted) return to helping, a ranking a negative one (helping colleagues
+  costs rank; Drago & Garvey 1998 found less helping under strong promotion
+  incentives).
 """
 
 from __future__ import annotations
@@ -34,19 +31,23 @@ from __future__ import annotations
 import numpy as np
 
 from incentsim.behaviour.conduct import ConductPlan
-from incentsim.behaviour.salience import Salience
 from incentsim.behaviour.state import MotivationState
-from incentsim.policies.base import Signals
 from incentsim.scenario.behaviour import Behaviour
 
 
-def gaming_motive(state: MotivationState, threat: float, threat_weight: float,
+def felt(amount: np.ndarray, half: float) -> np.ndarray:
+    """How strongly a money-equivalent return is felt, in -1..1: ``x / (|x| + half)``."""
+    x = np.nan_to_num(np.asarray(amount, dtype=float))
+    return x / (np.abs(x) + half)
+
+
+def gaming_motive(state: MotivationState, threat: np.ndarray, threat_weight: float,
                   low_intrinsic_weight: float) -> np.ndarray:
-    """How strongly each agent acts on a gaming opportunity (1 at focus 0.5, intrinsic 1, no threat).
+    """How strongly each agent acts on a gaming return (1 at focus 0.5, intrinsic 1, no threat).
 
     Args:
         state: Motivation state.
-        threat: Threat of sanctions, 0..1.
+        threat: Threat of sanctions felt by each agent, 0..1.
         threat_weight: Relative rise per unit of threat.
         low_intrinsic_weight: Relative rise per unit of intrinsic motivation below 1.
     """
@@ -57,56 +58,51 @@ def gaming_motive(state: MotivationState, threat: float, threat_weight: float,
 def saturate(drive: np.ndarray, ceiling: float) -> np.ndarray:
     """A propensity from a drive >= 0: ``ceiling * (1 - exp(-drive))``.
 
-    Linear (``ceiling * drive``) for small drives and never above the ceiling, so
-    stacking levers (stakes, ranking, threat, focus) has diminishing returns.
+    Linear (``ceiling * drive``) for small drives and never above the ceiling.
     """
     return ceiling * -np.expm1(-np.maximum(drive, 0.0))
 
 
-def plan_conduct(state: MotivationState, signals: Signals, sal: Salience,
-                 params: Behaviour) -> ConductPlan:
+def threat(state: MotivationState, params: Behaviour) -> np.ndarray:
+    """Threat each agent feels, 0..1: their own sanction risk and what colleagues were dealt.
+
+    ``1 - (1 - w p_warning)(1 - p_fire)(1 - min(1, c s))`` with ``w`` the warning's
+    weight, ``s`` the share of colleagues sanctioned at the last review and ``c``
+    its weight (``scenario.behaviour.perception``).
+    """
+    per = params.perception
+    b = state.beliefs
+    seen = np.minimum(1.0, per.colleague_threat * state.colleagues_sanctioned)
+    return 1.0 - (1.0 - per.warning_threat * b.p_warning) * (1.0 - b.p_fire) * (1.0 - seen)
+
+
+def plan_conduct(state: MotivationState, params: Behaviour) -> ConductPlan:
     """Per-agent propensities until the next review.
 
     Args:
-        state: Motivation state.
-        signals: The policy's signals.
-        sal: Their salience (:func:`incentsim.behaviour.salience.salience`).
+        state: Motivation state, beliefs included.
         params: Behaviour parameters.
     """
     d = params.decisions
-    n = state.n
-    threat = min(1.0, max(0.0, float(signals.threat)))
-
+    half = params.motivation.stakes_half
+    b = state.beliefs
     care = (1.0
             + d.care_intrinsic * (state.intrinsic - params.motivation.intrinsic_mean)
             - d.care_stress * (state.stress - params.stress.base)
-            - d.care_time_focus * state.focus * sal.time_pressure
-            + d.care_effort * sal.quality)
+            + d.care_incentive * felt(b.ret("care"), half))
     care = np.clip(care, d.care_min, d.care_max)
+    effort = np.maximum(felt(b.ret("effort"), half), 0.0)
+    speed = 1.0 - (1.0 - d.speed_min) * effort
 
-    speed = np.full(n, max(d.speed_min, 1.0 - d.speed_effort * sal.time_pressure))
+    motive = gaming_motive(state, threat(state, params), d.gaming_threat, d.gaming_low_intrinsic)
 
-    zero = np.zeros(n)
-    survey_gaming = sal.csat_individual + d.team_gaming_share * sal.csat_team
-    if survey_gaming > 0:
-        motive = gaming_motive(state, threat, d.gaming_threat, d.gaming_low_intrinsic)
-        beg = saturate(d.beg_scale * survey_gaming * motive, d.max_propensity)
-        dump = saturate(d.dump_scale * survey_gaming * motive
-                        * (1.0 - d.team_dump_reduction * sal.csat_team), d.max_propensity)
-    else:
-        beg, dump = zero, zero.copy()
-    if sal.rush_pressure > 0:
-        motive = gaming_motive(state, threat, d.rush_threat, d.gaming_low_intrinsic)
-        restraint = 1.0 - d.rush_quality_restraint * sal.quality
-        rush = saturate(d.rush_scale * sal.rush_pressure * motive * restraint, d.max_propensity)
-    else:
-        rush = zero.copy()
+    def gaming(lever: str, scale: float) -> np.ndarray:
+        return saturate(scale * np.maximum(felt(b.ret(lever), half), 0.0) * motive, d.max_propensity)
 
     mean_intrinsic = params.motivation.intrinsic_mean
-    relative_intrinsic = state.intrinsic / mean_intrinsic if mean_intrinsic > 0 else zero + 1.0
-    feedback = min(1.0, max(0.0, float(signals.feedback)))
-    helping = (d.helping_base * relative_intrinsic + d.helping_team * sal.team_any
-               + d.helping_feedback * feedback)
-    helping = np.clip(helping * (1.0 - d.helping_ranking_suppression * bool(signals.ranking)),
-                      0.0, 1.0)
-    return ConductPlan(care=care, speed=speed, rush=rush, dump=dump, beg=beg, helping=helping)
+    relative = state.intrinsic / mean_intrinsic if mean_intrinsic > 0 else np.ones(state.n)
+    helping = (d.helping_base * relative + d.helping_incentive * felt(b.ret("help"), half)
+               + d.helping_feedback * state.feedback)
+    return ConductPlan(care=care, speed=speed, rush=gaming("rush", d.rush_scale),
+                       dump=gaming("dump", d.dump_scale), beg=gaming("beg", d.beg_scale),
+                       helping=np.clip(helping, 0.0, 1.0))

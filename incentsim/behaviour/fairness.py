@@ -16,7 +16,6 @@ from __future__ import annotations
 import numpy as np
 
 from incentsim.behaviour.stress import bottom_ranked
-from incentsim.policies.base import Signals
 from incentsim.scenario.behaviour import Fairness
 
 
@@ -27,7 +26,7 @@ def felt_money(amount: np.ndarray, scale: float) -> np.ndarray:
 
 
 def fairness_step(fairness: np.ndarray, reference: np.ndarray, bonus: np.ndarray,
-                  signals: Signals, rank_percentile: np.ndarray, warned: np.ndarray,
+                  ranked: np.ndarray, rank_percentile: np.ndarray, warned: np.ndarray,
                   bottom_share: float, params: Fairness) -> tuple[np.ndarray, np.ndarray]:
     """Fairness and reference point after one review period.
 
@@ -35,7 +34,7 @@ def fairness_step(fairness: np.ndarray, reference: np.ndarray, bonus: np.ndarray
         fairness: Felt fairness now.
         reference: Reward reference point now (money per period).
         bonus: Bonus received this period (NaN counts as none).
-        signals: The policy's signals.
+        ranked: Whether (or how surely) each agent is ranked against colleagues, 0..1.
         rank_percentile: Rank percentile, 0 best, 1 worst, NaN unranked.
         warned: Whether each agent was warned.
         bottom_share: Rank percentile share counted as the bottom.
@@ -50,7 +49,7 @@ def fairness_step(fairness: np.ndarray, reference: np.ndarray, bonus: np.ndarray
         params.base
         + params.gain * felt_money(surprise, params.money_scale)
         - params.loss * felt_money(-surprise, params.money_scale)
-        - params.ranking * bool(signals.ranking)
+        - params.ranking * np.asarray(ranked, dtype=float)
         - params.bottom_rank * bottom_ranked(rank_percentile, bottom_share)
         - params.warning * np.asarray(warned, dtype=float)
     )

@@ -1,19 +1,19 @@
-"""Stress: threats, targets, bottom ranks, warnings and workload.
+"""Stress: the threat of sanctions, money at stake, effort, bottom ranks, warnings and workload.
 
 Source 002: punishments bring anxiety, and people do best "challenged but not
 overwhelmed"; source 001: a six-minute talk-time goal caused stress. Each
 period stress moves ``rate`` of the way to a settled level: the base plus the
-pressures in force; workload adds stress only above a comfortable occupancy.
-A handle-time target adds stress in proportion to how hard it bites
-(:mod:`incentsim.behaviour.target`). The sizes of the effects are assumptions.
+pressures each agent actually meets: the threat they feel (their own sanction
+risk as read from the policy's review, and colleagues sanctioned), the money
+that depends on their numbers, the effort they put into working faster, a bottom
+rank or a warning dealt to them, and workload above a comfortable occupancy.
+The sizes of the effects are assumptions.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from incentsim.behaviour.salience import Salience
-from incentsim.policies.base import Signals
 from incentsim.scenario.behaviour import Stress
 
 
@@ -31,13 +31,15 @@ def bottom_ranked(rank_percentile: np.ndarray, bottom_share: float) -> np.ndarra
     return pct >= 1.0 - bottom_share
 
 
-def settled_stress(signals: Signals, sal: Salience, rank_percentile: np.ndarray,
-                   warned: np.ndarray, occupancy: np.ndarray, params: Stress) -> np.ndarray:
+def settled_stress(threat: np.ndarray, stakes: np.ndarray, effort: np.ndarray,
+                   rank_percentile: np.ndarray, warned: np.ndarray, occupancy: np.ndarray,
+                   params: Stress) -> np.ndarray:
     """The stress level the period's pressures push each agent toward (0..1).
 
     Args:
-        signals: The policy's signals.
-        sal: Their salience.
+        threat: Threat each agent feels, 0..1.
+        stakes: Felt money at stake, 0..1.
+        effort: Effort to work faster, 0..1.
         rank_percentile: Rank percentile, 0 best, 1 worst, NaN unranked.
         warned: Whether each agent was warned.
         occupancy: Share of available time spent handling calls.
@@ -45,9 +47,9 @@ def settled_stress(signals: Signals, sal: Salience, rank_percentile: np.ndarray,
     """
     level = (
         params.base
-        + params.threat * min(1.0, max(0.0, signals.threat))
-        + params.target * sal.target_bite
-        + params.stakes * sal.individual
+        + params.threat * np.asarray(threat, dtype=float)
+        + params.stakes * np.asarray(stakes, dtype=float)
+        + params.effort * np.asarray(effort, dtype=float)
         + params.bottom_rank * bottom_ranked(rank_percentile, params.bottom_share)
         + params.warning * np.asarray(warned, dtype=float)
         + params.overload * overload(occupancy, params.comfortable_occupancy)

@@ -8,12 +8,20 @@ queue. That is exact for FIFO service, because a caller abandons if and only if
 no agent reached them within their patience, and it needs no process per caller.
 Routing is "next free agent takes the next call" (the longest-idle agent first),
 so which calls an agent gets is chance.
+
+Every call that closes (abandoned, or finished at tier 1 or tier 2) joins
+:attr:`Center.closed`, so that the review measures each call exactly once, in
+the period it closed. At a review the engine applies the review's decisions in
+one step (:meth:`Center.apply`): coaching, vacancies, process factors, time
+off the phones and the conduct plan for the next period.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -21,6 +29,8 @@ import numpy as np
 import simpy
 
 from incentsim.behaviour.conduct import ConductPlan
+from incentsim.behaviour.perception import Roster
+from incentsim.behaviour.process import ProcessState
 from incentsim.engine.arrivals import build_schedule
 from incentsim.engine.draws import CallDraws
 from incentsim.engine.records import (
@@ -36,6 +46,26 @@ from incentsim.scenario import Scenario
 
 #: Agents per block of individual-effect draws (drawn by agent id: common random numbers).
 SKILL_BLOCK = 1024
+
+
+@dataclass
+class Decisions:
+    """What a review changes in the centre, applied at once by :meth:`Center.apply`.
+
+    Attributes:
+        coaching: Agents coached (part of a below-average skill gap closes).
+        leaving: Seats whose agent quit or was fired (a green hire follows after the lag).
+        process: Process factors from now on.
+        plan: Conduct plan per seat for the next period (``None``: keep the current one).
+        off_phones: Minutes each seat spends off the phones next period (coaching,
+            process work), spread over the period.
+    """
+
+    coaching: frozenset[int] = frozenset()
+    leaving: Sequence[int] = ()
+    process: ProcessState = field(default_factory=ProcessState)
+    plan: ConductPlan | None = None
+    off_phones: Sequence[float] = ()
 
 
 class Center:
@@ -62,7 +92,6 @@ class Center:
     c_resolved: list[Any]
     c_survey_agent: list[Any]
     c_day: list[Any]
-    c_period: list[Any]
     c_defect_day: list[Any]
     c_call_type: list[Any]
     c_repeat_of: list[Any]
@@ -116,9 +145,10 @@ class Center:
         # Time each transferred call joined the tier-2 queue.
         self.times_t2: dict[int, float] = {}
 
-        # Seats and the agents in them.
+        # Seats and the agents in them; seats are grouped in order into teams.
         n = c.tier1_agents
         self.n_seats = n
+        self.team_of_seat: list[int] = [s // c.team_size for s in range(n)]
         self.seat_agent: list[int] = list(range(n))
         self.next_agent = n
         self.available_from: list[float] = [0.0] * n
@@ -134,6 +164,8 @@ class Center:
         self.escalation_factor = 1.0
         self.defect_factor = 1.0
         self.plan = ConductPlan.neutral(n)
+        # Calls closed since the last review, in closing order.
+        self.closed: list[int] = []
         self.ht_mult: list[float] = [1.0] * n
         self.res_shift: list[float] = [0.0] * n
         self.care: list[float] = [1.0] * n
@@ -158,7 +190,7 @@ class Center:
         self.dump_time = cd.dump_handle_time
         cols = self.rec.columns
         for name in ("answered", "wait_time", "answer_time", "agent", "seat", "handle_time", "transfer",
-                     "rushed", "begged", "care", "upset", "resolved", "survey_agent", "day", "period",
+                     "rushed", "begged", "care", "upset", "resolved", "survey_agent", "day",
                      "defect_day", "call_type", "repeat_of"):
             setattr(self, "c_" + name, cols[name])
         d = self.draws.cols
@@ -181,11 +213,33 @@ class Center:
 
     def coach(self, agent: int) -> None:
         """Close part of a coached agent's below-average skill gap."""
+        self._skill_speed[agent], self._skill_quality[agent] = self.coached_skill(agent)
+
+    def coached_skill(self, agent: int) -> tuple[float, float]:
+        """An agent's skill after a coaching session (below-average parts move toward average)."""
         k = 1.0 - self.scenario.people.coaching_effect
-        if self._skill_speed[agent] > 1.0:
-            self._skill_speed[agent] = self._skill_speed[agent] ** k
-        if self._skill_quality[agent] < 0.0:
-            self._skill_quality[agent] *= k
+        speed, quality = self._skill_speed[agent], self._skill_quality[agent]
+        return (speed**k if speed > 1.0 else speed), (quality * k if quality < 0.0 else quality)
+
+    def learning(self, tenure_days: float) -> tuple[float, float]:
+        """Handle-time multiplier and resolution shift of a hire's learning at a tenure."""
+        p = self.scenario.people
+        gap = math.exp(-max(0.0, tenure_days) / p.learning_days)
+        return 1.0 + (p.new_hire_speed - 1.0) * gap, p.new_hire_quality * gap
+
+    def productivity(self, agent: int) -> float:
+        """True productivity in standard deviations of the centre's skill spread (0 if people do not differ).
+
+        The mean of the standardised speed (faster is better) and quality effects
+        that have a spread, rescaled to unit variance.
+        """
+        p = self.scenario.people
+        parts = []
+        if p.speed_sd > 0:
+            parts.append(-math.log(self._skill_speed[agent]) / p.speed_sd)
+        if p.quality_sd > 0:
+            parts.append(self._skill_quality[agent] / p.quality_sd)
+        return sum(parts) / math.sqrt(len(parts)) if parts else 0.0
 
     def tenure_days(self, seat: int, now: float) -> float:
         """Working days the seat's agent has been on the job at ``now``."""
@@ -200,25 +254,39 @@ class Center:
         self.seat_agent[seat] = new
         self.available_from[seat] = now + lag
         self.hired_at[seat] = now + lag
+        self._wake(seat)
+        return new
+
+    def _wake(self, seat: int) -> None:
+        """If the seat is idle in the queue of free agents, take it out and wake its process.
+
+        The process then waits until ``available_from`` before taking calls again.
+        """
         ev = self.seat_event[seat]
         if ev is not None:
-            # Idle in the queue of free agents: take the seat out and wake its process.
             self.idle.remove((seat, ev))
             self.seat_event[seat] = None
             ev.succeed(-1)
-        return new
 
     def set_plan(self, plan: ConductPlan) -> None:
         """Put a behaviour plan in force and refresh the per-seat call effects."""
         self.plan = plan
         self.refresh_seats()
 
+    def team_help(self, helping: np.ndarray) -> np.ndarray:
+        """Resolution shift per seat from the help of the rest of its team."""
+        from incentsim.behaviour.perception import _team_help
+
+        return _team_help(np.asarray(helping, dtype=float), np.asarray(self.team_of_seat),
+                          self.scenario.behaviour.conduct.help_resolution)
+
     def refresh_seats(self) -> None:
         """Recompute per-seat handle-time multipliers and resolution shifts.
 
         Called at reviews and at each day's start (learning moves daily).
+        Helping colleagues costs the helper some time and lifts the rest of
+        the team's resolution (``behaviour.conduct.help_time`` and ``help_resolution``).
         """
-        p = self.scenario.people
         cd = self.scenario.behaviour.conduct
         now = self.env.now
         plan = self.plan
@@ -229,14 +297,89 @@ class Center:
                      else np.zeros(self.n_seats)).tolist()
         self.beg = np.asarray(plan.beg, dtype=float).tolist()
         speed = np.asarray(plan.speed, dtype=float).tolist()
+        helping = np.asarray(plan.helping, dtype=float)
+        help_time = (1.0 + cd.help_time * helping).tolist()
+        help_res = self.team_help(helping).tolist()
         for s in range(self.n_seats):
             sp, q = self.skill(self.seat_agent[s])
-            gap = math.exp(-self.tenure_days(s, now) / p.learning_days)
-            learn_speed = 1.0 + (p.new_hire_speed - 1.0) * gap
-            learn_quality = p.new_hire_quality * gap
-            self.ht_mult[s] = (sp * learn_speed * speed[s] * self.ht_factor
+            learn_speed, learn_quality = self.learning(self.tenure_days(s, now))
+            self.ht_mult[s] = (sp * learn_speed * speed[s] * self.ht_factor * help_time[s]
                                * max(0.05, 1.0 + cd.care_time * (care[s] - 1.0)))
-            self.res_shift[s] = q + learn_quality + cd.care_resolution * (care[s] - 1.0)
+            self.res_shift[s] = q + learn_quality + cd.care_resolution * (care[s] - 1.0) + help_res[s]
+
+    # ------------------------------------------------------------ reviews
+    def roster_after(self, decisions: Decisions, until: float) -> Roster:
+        """Who will work until ``until`` once ``decisions`` apply, with their skill (nothing changes).
+
+        Args:
+            decisions: The review's decisions (coaching and leaving are used).
+            until: End of the next period (minutes).
+        """
+        now = self.env.now
+        span = max(until - now, 1e-9)
+        lag = self.scenario.people.hiring_lag_days * self.day_len
+        leaving = set(decisions.leaving)
+        off = list(decisions.off_phones) or [0.0] * self.n_seats
+        n = self.n_seats
+        agent = np.empty(n, dtype=np.int64)
+        tenure = np.empty(n)
+        available = np.empty(n)
+        ht_mult = np.empty(n)
+        res_shift = np.empty(n)
+        next_id = self.next_agent
+        for s in range(n):
+            if s in leaving:
+                a, start, hired = next_id, now + lag, now + lag
+                next_id += 1
+                self._ensure_agents(next_id)
+                sp, q = self.skill(a)
+            else:
+                a, start, hired = self.seat_agent[s], max(self.available_from[s], now), self.hired_at[s]
+                sp, q = self.coached_skill(a) if a in decisions.coaching else self.skill(a)
+            on = max(0.0, until - start - off[s])
+            mid = max(now, start) + 0.5 * max(0.0, until - max(now, start))
+            learn_speed, learn_quality = self.learning((mid - hired) / self.day_len)
+            agent[s], available[s] = a, on / span
+            tenure[s] = max(0.0, (until - hired) / self.day_len)
+            ht_mult[s], res_shift[s] = sp * learn_speed, q + learn_quality
+        return Roster(agent=agent, team=np.asarray(self.team_of_seat, dtype=np.int64), tenure_days=tenure,
+                      available=available, ht_mult=ht_mult, res_shift=res_shift)
+
+    def apply(self, decisions: Decisions) -> None:
+        """Apply a review's decisions: coaching, vacancies, process factors, time off, conduct."""
+        for agent in sorted(decisions.coaching):
+            self.coach(agent)
+        now = self.env.now
+        for seat in sorted(decisions.leaving):
+            self.replace_agent(seat, now)
+        process = decisions.process
+        self.ht_factor = process.handle_time_factor
+        self.escalation_factor = process.escalation_factor
+        self.defect_factor = process.defect_factor
+        self.draws.set_variation(process.variation_factor)
+        for seat, minutes in enumerate(decisions.off_phones):
+            if minutes > 0:
+                self._schedule_off_phones(seat, minutes)
+        if decisions.plan is not None:
+            self.set_plan(decisions.plan)
+        else:
+            self.refresh_seats()
+
+    def _schedule_off_phones(self, seat: int, minutes: float) -> None:
+        """Take a seat off the phones for ``minutes`` once during the next period.
+
+        Sessions are spread over the period's days by seat, so the whole team is
+        never off at once; an agent on a call finishes it first.
+        """
+        offset = ((seat + 0.5) / max(1, self.n_seats)) * self.period_len
+        offset = math.floor(offset / self.day_len) * self.day_len + 0.25 * self.day_len
+        event = self.env.timeout(offset)
+        event.callbacks.append(partial(self._off_phones, seat, minutes))
+
+    def _off_phones(self, seat: int, minutes: float, _event: simpy.Event) -> None:
+        now = self.env.now
+        self.available_from[seat] = max(self.available_from[seat], now) + minutes
+        self._wake(seat)
 
     # ------------------------------------------------------------ calls
     def start_day(self, day: int) -> bool:
@@ -267,7 +410,6 @@ class Center:
         self.times[i] = self.env._now
         day = self.today
         self.c_day[i] = day
-        self.c_period[i] = day // self.days_per_period
         defect = self.today_defect
         self.c_defect_day[i] = defect
         base = self.upset0[i] if self.c_repeat_of[i] >= 0 else self.type_upset[self.c_call_type[i]]
@@ -299,6 +441,7 @@ class Center:
         cols["wait_time"][i] = at - self.times[i]
         cols["end_time"][i] = at
         cols["survey_agent"][i] = NO_AGENT
+        self.closed.append(i)
         self._maybe_repeat(i, at, self.upset0[i])
 
     def serve(self, seat: int, i: int, now: float) -> float:
@@ -361,6 +504,7 @@ class Center:
                 self.t2_queue.append(i)
             return
         self.rec.columns["end_time"][i] = now
+        self.closed.append(i)
         if not self.c_resolved[i]:
             self._maybe_repeat(i, now, self.c_upset[i])
 
@@ -384,6 +528,7 @@ class Center:
         cols = self.rec.columns
         cols["tier2_wait"][i] = at - self.times_t2[i]
         cols["end_time"][i] = at
+        self.closed.append(i)
         self._maybe_repeat(i, at, self.upset0[i])
 
     def serve_t2(self, i: int, now: float) -> float:
@@ -399,6 +544,7 @@ class Center:
         """Tier-2 leg ends: close the call."""
         cols = self.rec.columns
         cols["end_time"][i] = now
+        self.closed.append(i)
         if not cols["resolved"][i]:
             self._maybe_repeat(i, now, self.upset0[i])
 
@@ -413,6 +559,7 @@ class Center:
             return
         k = self.new_index()
         cols = self.rec.columns
+        cols["came_back"][i] = True
         cols["customer_id"][k] = cols["customer_id"][i]
         cols["call_type"][k] = cols["call_type"][i]
         cols["repeat_of"][k] = i

@@ -25,7 +25,7 @@ _FLOAT = ("arrival_time", "wait_time", "answer_time", "handle_time", "care", "up
           "tier2_wait", "tier2_handle_time", "end_time")
 _INT = ("customer_id", "call_type", "period", "day", "agent", "transfer", "repeat_of",
         "survey_agent", "seat")
-_BOOL = ("abandoned", "answered", "rushed", "begged", "resolved", "defect_day")
+_BOOL = ("abandoned", "answered", "rushed", "begged", "resolved", "defect_day", "came_back")
 _DEFAULTS = {**dict.fromkeys(_FLOAT, math.nan), **dict.fromkeys(_INT, -2),
              **dict.fromkeys(_BOOL, False)}
 
@@ -69,3 +69,36 @@ def _take(column: list[Any], idx: np.ndarray, dtype: type) -> np.ndarray:
     if idx.size == 1:
         return np.asarray([column[int(idx[0])]], dtype=dtype)
     return np.fromiter(itemgetter(*idx.tolist())(column), dtype=dtype, count=idx.size)
+
+
+#: Who a survey is attributed to, in :func:`readable` call tables.
+SURVEY_TO = ("agent", "tier2", "none")
+
+
+def readable(calls: pd.DataFrame, call_types: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """The engine's call table with labels and missing values instead of codes (``run.calls``).
+
+    ``call_type`` becomes a categorical of the scenario's call-type names;
+    ``agent``, ``seat``, ``repeat_of`` and ``survey_agent`` become nullable
+    integers, missing where there is no such agent or call (instead of the
+    engine's -2); ``survey_to`` says who the survey is attributed to: ``agent``
+    (``survey_agent``), ``tier2`` (a transferred caller's survey) or ``none``
+    (the caller hung up in the queue). The call-column reference documents every column.
+
+    Args:
+        calls: A call table with the engine's codes.
+        call_types: Call-type names in code order.
+    """
+    out = calls.copy()
+    names = list(call_types)
+    codes = out["call_type"].to_numpy(dtype=np.int64)
+    out["call_type"] = pd.Categorical.from_codes(codes, categories=names)
+    survey = out["survey_agent"].to_numpy(dtype=np.int64)
+    to = np.where(survey >= 0, 0, np.where(survey == TIER2, 1, 2))
+    for name in ("agent", "seat", "repeat_of", "survey_agent"):
+        values = out[name].to_numpy(dtype=np.int64)
+        out[name] = pd.array(np.where(values >= 0, values, 0), dtype="Int64")
+        out.loc[values < 0, name] = pd.NA
+    position = out.columns.get_loc("survey_agent") + 1
+    out.insert(int(position), "survey_to", pd.Categorical.from_codes(to, categories=list(SURVEY_TO)))
+    return out

@@ -1,10 +1,22 @@
-"""The end-of-period review: measure, let the policy decide, apply, and let people react.
+"""The end-of-period review as one pipeline: measure, decide, cost, react, apply.
 
-Data flow per period (one way): the period's calls -> truth (true satisfaction)
--> measurement (surveys, QA, KPIs) -> the policy, which sees only the measured
-columns (:data:`~incentsim.policies.MEASURED_COLUMNS`) -> payouts, ranks,
-sanctions, coaching, signals -> motivation update, quits and firings, process
-improvement -> the conduct plan for the next period.
+Data flow per period (one way):
+
+1. the calls that *closed* since the last review (each call is measured once,
+   when it closes; at the last review every call that arrived is measured as it
+   stands) -> truth (true satisfaction) -> measurement (surveys, QA, measured
+   KPIs: exactly the measured frame) beside the true KPIs (:mod:`incentsim.truth`);
+2. the policy reads the measured frame of every period so far
+   (:data:`~incentsim.contract.MEASURED_COLUMNS`) and returns a
+   :class:`~incentsim.contract.Review`;
+3. management time is costed from what the review did (:mod:`incentsim.engine.management`);
+4. people react to what was done to them and to colleagues (motivation,
+   stress, fairness), some quit, fired and quitting agents' seats are refilled,
+   the process improves with the management time it got and with helping;
+5. the engine asks the policy's review what it would do at the next review
+   (:mod:`incentsim.behaviour.perception`), agents update their beliefs and
+   plan their conduct;
+6. the centre applies the decisions in one step (:meth:`Center.apply`).
 """
 
 from __future__ import annotations
@@ -15,11 +27,22 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from incentsim.behaviour import DefaultBehaviour, PeriodOutcome, ProcessState, improve, quit_probability
-from incentsim.engine.center import Center
+from incentsim.behaviour import (
+    CallSample,
+    ConductLevels,
+    DefaultBehaviour,
+    PeriodOutcome,
+    ProcessState,
+    improve,
+    perceive,
+    pilot_sample,
+)
+from incentsim.contract import MEASURED_COLUMNS, Review
+from incentsim.engine.center import Center, Decisions
+from incentsim.engine.management import ManagementTime, account
 from incentsim.measurement import agent_kpis, qa_scores, survey
-from incentsim.policies.base import MEASURED_COLUMNS, Policy, Review
-from incentsim.truth import true_satisfaction
+from incentsim.policies.base import Policy
+from incentsim.truth import agent_truth, true_satisfaction
 
 #: Per-call draws the measurement layer reads (by call number).
 _SURVEY_DRAWS = ("u_survey", "u_rating", "u_annoy")
@@ -48,158 +71,238 @@ class Reviewer:
 
     Args:
         center: The live centre.
-        policy: The policy in force.
+        policy: The policy in force (only its ``review`` is used).
         behaviour: The behaviour model (default: :class:`DefaultBehaviour` of the scenario).
+        keep_calls: Keep each period's measured calls (for ``run.calls``).
     """
 
-    def __init__(self, center: Center, policy: Policy, behaviour: Any = None) -> None:
+    def __init__(self, center: Center, policy: Policy, behaviour: Any = None, *,
+                 keep_calls: bool = True) -> None:
         self.center = center
         self.policy = policy
         sc = center.scenario
         self.model = behaviour if behaviour is not None else DefaultBehaviour.for_scenario(sc)
-        self.signals = policy.signals()
+        self.keep_calls = keep_calls
         self.state = self.model.initial_state(center.n_seats, center.streams.generator("behaviour", 0))
         self.process = ProcessState()
-        self.plan = self.model.plan(self.state, self.signals)
-        center.set_plan(self.plan)
         self.rows: list[pd.DataFrame] = []
+        self.calls: list[pd.DataFrame] = []
+        self.management: list[ManagementTime] = []
         self.hires = 0
+        self._measured: list[pd.DataFrame] = []
         self._busy_before = [0.0] * len(center.busy)
-        self._reviewed = 0  # calls in center.rec.arrived before this index are reviewed
+        self._off_minutes = [0.0] * center.n_seats
+        self._team_of_agent: dict[int, int] = {a: center.team_of_seat[s] for s, a in enumerate(center.seat_agent)}
+        self._left: dict[int, str] = {}
+        sample = pilot_sample(sc, center.streams.generator("perception", 0, 1))
+        self._perceive(0, center.roster_after(Decisions(), center.period_len), sample)
+        center.apply(Decisions(plan=self.plan))
 
+    # ------------------------------------------------------------ the pipeline
     def measured(self) -> pd.DataFrame:
         """Measured KPIs of every period so far: all a manager could see."""
-        return pd.concat(self.rows, ignore_index=True)[list(MEASURED_COLUMNS)]
-
-    def _period_calls(self, period: int) -> pd.DataFrame:
-        """Calls that arrived in ``period``: a slice of the arrival list.
-
-        Calls join ``arrived`` in time order and a call's period follows its arrival
-        time, so the period's calls are contiguous; a call that arrived at the very
-        boundary belongs to the next period and waits for its review.
-        """
-        center = self.center
-        arrived = center.rec.arrived
-        period_col = center.rec.columns["period"]
-        end = len(arrived)
-        while end > self._reviewed and period_col[arrived[end - 1]] > period:
-            end -= 1
-        calls = arrived[self._reviewed:end]
-        self._reviewed = end
-        return center.rec.frame(np.asarray(calls, dtype=np.int64))
+        if not self._measured:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in MEASURED_COLUMNS})
+        return pd.concat(self._measured, ignore_index=True)
 
     def __call__(self, period: int) -> None:
         """Review ``period``: measure it, apply the policy's decisions, let people react."""
         center = self.center
         sc = center.scenario
-        calls = measure_calls(center, self._period_calls(period))
+        last = period == sc.center.months - 1
+        calls = self._closed_calls(period, everything=last)
         qa = qa_scores(calls, center.streams.generator("qa", period), sc.measurement.qa)
-        kpis = agent_kpis(calls, qa, satisfied_at=sc.measurement.satisfaction.satisfied_at)
-        rows = self._rows(kpis, period)
-        self.rows.append(rows)
+        satisfied_at = sc.measurement.satisfaction.satisfied_at
+        rows = self._rows(agent_kpis(calls, qa), agent_truth(calls, satisfied_at=satisfied_at), period)
+        self._measured.append(rows[list(MEASURED_COLUMNS)])
         review = self.policy.review(self.measured(), period)
-        self._apply(review, rows, period)
+        time = account(review, center.n_seats, sc.management)
+        self.management.append(time)
+        outcome, fired, occupancy = self._outcome(review, rows, time)
+        self.state = self.model.update(self.state, outcome)
+        leaving = self._leavers(period, fired, outcome, rows, last)
+        self._record(review, rows, occupancy)
+        self.rows.append(rows)
+        if self.keep_calls:
+            self.calls.append(calls)
+        self.process = improve(self.process, time.process_share, float(np.mean(center.plan.helping)),
+                               sc.behaviour.improvement)
+        if last:
+            return
+        off = [0.0 if s in leaving else 60.0 * (time.participation_hours + time.coaching_agent_hours
+                                                 * (center.seat_agent[s] in review.coaching))
+               for s in range(center.n_seats)]
+        decisions = Decisions(coaching=frozenset(review.coaching), leaving=leaving, process=self.process,
+                              off_phones=off)
+        roster = center.roster_after(decisions, center.env.now + center.period_len)
+        self._perceive(period + 1, roster, self._sample(calls, period))
+        self._off_minutes = off
+        decisions.plan = self.plan
+        center.apply(decisions)
 
-    def _rows(self, kpis: pd.DataFrame, period: int) -> pd.DataFrame:
-        """One row per agent who was seated or answered calls in the period."""
+    # ------------------------------------------------------------ steps
+    def _closed_calls(self, period: int, *, everything: bool) -> pd.DataFrame:
+        """The calls measured at this review, with ``period`` set to it.
+
+        Calls that closed since the last review; at the last review also every
+        call still open (answered and in service or at tier 2, or still queued),
+        measured as it stands, so each call that arrived is measured exactly once.
+        """
+        center = self.center
+        ids = list(center.closed)
+        center.closed.clear()
+        if everything:
+            # A call that never closed has no end time.
+            end = center.rec.columns["end_time"]
+            ids += [i for i in center.rec.arrived if end[i] != end[i]]
+        frame = center.rec.frame(np.asarray(ids, dtype=np.int64))
+        frame["period"] = period
+        return measure_calls(center, frame)
+
+    def _rows(self, kpis: pd.DataFrame, truth: pd.DataFrame, period: int) -> pd.DataFrame:
+        """One row per agent who was seated or answered calls in the period: measured and true KPIs."""
         center = self.center
         now = center.env.now
         seated = {center.seat_agent[s]: s for s in range(center.n_seats)}
         agents = sorted(set(seated) | set(kpis["agent"].tolist()))
         rows = pd.DataFrame({"agent": agents}).merge(kpis.drop(columns="period"), on="agent", how="left")
+        rows = rows.merge(truth.drop(columns="period"), on="agent", how="left")
         rows.insert(1, "period", period)
+        rows.insert(2, "team", [self._team_of_agent.get(a, -1) for a in agents])
         rows["seat"] = [seated.get(a, -1) for a in agents]
-        rows["status"] = "active"
+        rows["status"] = [self._left.get(a, "active") for a in agents]
         rows["tenure_days"] = [center.tenure_days(seated[a], now) if a in seated else np.nan for a in agents]
         for col in ("calls", "qa_samples", "survey_responses", "survey_positive"):
             rows[col] = rows[col].fillna(0).astype(np.int64)
-        rows["bonus"] = 0.0
-        rows["rank"] = pd.array([pd.NA] * len(rows), dtype="Int64")
-        rows["warned"] = False
-        rows["coached"] = False
         return rows
 
-    def _apply(self, review: Review, rows: pd.DataFrame, period: int) -> None:
+    def _outcome(self, review: Review, rows: pd.DataFrame, time: ManagementTime
+                 ) -> tuple[PeriodOutcome, set[int], np.ndarray]:
+        """What the review did to each seat, and who it fired."""
         center = self.center
         sc = center.scenario
         n = center.n_seats
         seat_agents = list(center.seat_agent)
-        pos = {a: k for k, a in enumerate(rows["agent"].tolist())}
-        bonus = np.zeros(len(rows))
-        for agent, amount in review.payouts.items():
-            if agent in pos:
-                bonus[pos[agent]] = float(amount)
-        rows["bonus"] = bonus
-        ranks = rows["rank"].copy()
-        for agent, rank in review.ranks.items():
-            if agent in pos:
-                ranks.iloc[pos[agent]] = int(rank)
-        rows["rank"] = ranks
-        coached = rows["agent"].isin(list(review.coaching)).to_numpy()
-        rows["coached"] = coached
-        for agent in review.coaching:
-            center.coach(agent)
-        fired = {a for a, s in review.sanctions.items() if s == "fire" and a in seat_agents}
-        rows["warned"] = rows["agent"].isin([a for a, s in review.sanctions.items() if s == "warning"]).to_numpy()
-        if review.signals is not None:
-            self.signals = review.signals
-
-        # People react: motivation, stress and fairness per seat.
-        seat_rows = rows.set_index("agent").loc[seat_agents]
-        n_ranked = max(1, len(review.ranks))
+        bonus = np.array([float(review.payouts.get(a, 0.0)) for a in seat_agents])
+        n_ranked = len(review.ranks)
         rank_pct = np.array([(review.ranks[a] - 1) / max(1, n_ranked - 1) if a in review.ranks else np.nan
                              for a in seat_agents])
-        available = np.array([max(1e-9, (center.env.now - max(center.available_from[s],
-                                                                center.env.now - center.period_len)))
-                              for s in range(n)])
+        warned = np.array([review.sanctions.get(a) == "warning" for a in seat_agents])
+        fired_seats = np.array([review.sanctions.get(a) == "fire" for a in seat_agents])
+        weight = sc.behaviour.perception.warning_threat
+        dealt = warned * weight + fired_seats * 1.0
+        colleagues = (dealt.sum() - dealt) / max(1, n - 1)
+        coached = np.array([a in review.coaching for a in seat_agents])
+        period_start = center.env.now - center.period_len
+        staffed = np.array([center.env.now - max(period_start, center.hired_at[s]) for s in range(n)])
+        available = np.maximum(staffed - np.asarray(self._off_minutes), 1e-9)
         busy = np.array([center.busy[a] - self._busy_at(a) for a in seat_agents])
         occupancy = np.clip(busy / available, 0.0, 1.0)
         self._busy_before = list(center.busy)
-        outcome = PeriodOutcome(bonus=seat_rows["bonus"].to_numpy(float), rank_percentile=rank_pct,
-                                warned=seat_rows["warned"].to_numpy(bool),
-                                coached=seat_rows["coached"].to_numpy(bool),
-                                occupancy=occupancy, signals=self.signals)
-        self.state = self.model.update(self.state, outcome)
-        state = self.state
-        for col, values in (("intrinsic_motivation", state.intrinsic), ("stress", state.stress),
-                            ("fairness", state.fairness), ("reference", state.reference),
-                            ("focus", state.focus), ("occupancy", occupancy)):
-            full = np.full(len(rows), np.nan)
-            for s, a in enumerate(seat_agents):
-                full[pos[a]] = values[s]
-            rows[col] = full
+        c = sc.center
+        wage = c.wage_per_hour * c.hours_per_day * c.days_per_month
+        outcome = PeriodOutcome(bonus=bonus, rank_percentile=rank_pct, warned=warned, fired=fired_seats,
+                                coached=coached, colleagues_sanctioned=colleagues, occupancy=occupancy,
+                                process_share=time.process_share,
+                                productivity=np.array([center.productivity(a) for a in seat_agents]),
+                                wage=wage)
+        fired = {a for a, sanction in review.sanctions.items() if sanction == "fire" and a in seat_agents}
+        return outcome, fired, occupancy
 
-        # Quits and firings: the seat empties; a green hire arrives after the lag.
-        p_quit = quit_probability(state, sc.behaviour.attrition)  # a review period is a month
-        u_quit = center.streams.generator("attrition", period).random(n)
+    def _leavers(self, period: int, fired: set[int], outcome: PeriodOutcome, rows: pd.DataFrame,
+                 last: bool) -> list[int]:
+        """Seats whose agent leaves now (fired, or quits); their rows get the status."""
+        center = self.center
+        p_quit = np.clip(np.asarray(self.model.quit_probability(self.state, outcome), dtype=float), 0.0, 1.0)
+        u_quit = center.streams.generator("attrition", period).random(center.n_seats)
         leaving: list[int] = []
-        status = rows["status"].to_numpy(dtype=object)
-        last = period == sc.center.months - 1
-        for s, a in enumerate(seat_agents):
+        for s, a in enumerate(center.seat_agent):
             if a in fired:
-                status[pos[a]] = "fired"
+                self._left[a] = "fired"
             elif u_quit[s] < p_quit[s]:
-                status[pos[a]] = "quit"
+                self._left[a] = "quit"
             else:
                 continue
             leaving.append(s)
-        rows["status"] = status
+        rows["status"] = [self._left.get(a, "active") for a in rows["agent"]]
         if leaving and not last:
-            for s in leaving:
-                center.replace_agent(s, center.env.now)
+            new_ids = [center.next_agent + k for k in range(len(leaving))]
+            for s, a in zip(leaving, new_ids, strict=True):
+                self._team_of_agent[a] = center.team_of_seat[s]
             self.hires += len(leaving)
             self.state = self.model.hire(self.state, np.asarray(leaving),
                                          center.streams.generator("hiring", period))
+        return leaving if not last else []
 
-        # The process improves with management time, helping and feedback.
-        self.process = improve(self.process, self.signals, float(np.mean(self.plan.helping)),
-                               float(self.signals.feedback), sc.behaviour.improvement)
-        center.ht_factor = self.process.handle_time_factor
-        center.escalation_factor = self.process.escalation_factor
-        center.defect_factor = self.process.defect_factor
-        center.draws.set_variation(self.process.variation_factor)
-        self.plan = self.model.plan(self.state, self.signals)
-        center.set_plan(self.plan)
+    def _record(self, review: Review, rows: pd.DataFrame, occupancy: np.ndarray) -> None:
+        """Pay, rank, sanctions, coaching and the agents' state in the period's rows."""
+        center = self.center
+        agents = rows["agent"].tolist()
+        rows["bonus"] = [float(review.payouts.get(a, 0.0)) for a in agents]
+        rows["rank"] = pd.array([review.ranks.get(a) for a in agents], dtype="Int64")
+        rows["warned"] = [review.sanctions.get(a) == "warning" for a in agents]
+        rows["coached"] = [a in review.coaching for a in agents]
+        seat_of = {a: s for s, a in enumerate(center.seat_agent)}
+        pos = [seat_of.get(a, -1) for a in agents]
+        columns = dict(self.model.columns(self.state))
+        columns["occupancy"] = occupancy
+        for name, values in columns.items():
+            values = np.asarray(values, dtype=float)
+            rows[name] = [values[p] if p >= 0 else np.nan for p in pos]
+
+    def _sample(self, calls: pd.DataFrame, period: int) -> CallSample:
+        """The period's answered calls, sampled to stand for the next period's (with the population)."""
+        center = self.center
+        sc = center.scenario
+        answered = calls[calls["answered"].to_numpy()]
+        n_answered = len(answered)
+        rng = center.streams.generator("perception", period + 1, 1)
+        if n_answered == 0:
+            return pilot_sample(sc, rng)
+        ids = answered["call_id"].to_numpy()
+        kinds = answered["call_type"].to_numpy()
+        defect = answered["defect_day"].to_numpy()
+        base = np.array([center.draws.base_handle_time[t][i] for t, i in zip(kinds, ids, strict=True)])
+        system = sc.system
+        types = sc.demand.call_types
+        transferred = answered["transfer"].to_numpy() != "none"
+        t2 = answered["tier2_wait"].to_numpy()[transferred]
+        t2 = t2[np.isfinite(t2)]
+        seat_minutes = float(np.sum(np.maximum(center.period_len - np.asarray(self._off_minutes), 0.0)))
+        population = CallSample(
+            handle_time=base * self.process.handle_time_factor * np.where(defect, system.defect_complexity, 1.0),
+            resolution=np.array([t.resolution for t in types])[kinds],
+            escalation=np.clip(np.array([t.escalation for t in types])[kinds] * self.process.escalation_factor
+                               * np.where(defect, system.defect_escalation, 1.0), 0.0, 1.0),
+            upset=answered["upset"].to_numpy(dtype=float), wait=answered["wait_time"].to_numpy(dtype=float),
+            tier2_wait=float(t2.mean()) if t2.size else 0.0,
+            calls_per_agent=float(n_answered * center.period_len / max(seat_minutes, 1e-9)))
+        m = min(sc.behaviour.perception.sample_calls, n_answered)
+        pick = np.sort(rng.choice(n_answered, size=m, replace=False))
+        return CallSample(handle_time=population.handle_time[pick], resolution=population.resolution[pick],
+                          escalation=population.escalation[pick], upset=population.upset[pick],
+                          wait=population.wait[pick], tier2_wait=population.tier2_wait,
+                          calls_per_agent=population.calls_per_agent, population=population)
+
+    def _perceive(self, period: int, roster: Any, sample: CallSample) -> None:
+        """Read what the review of ``period`` would do; beliefs move; conduct is planned."""
+        center = self.center
+        plan = center.plan
+        conduct = ConductLevels(care=np.asarray(plan.care, dtype=float), speed=np.asarray(plan.speed, dtype=float),
+                                rush=np.asarray(plan.rush, dtype=float), beg=np.asarray(plan.beg, dtype=float),
+                                dump=np.asarray(plan.dump, dtype=float),
+                                helping=np.asarray(plan.helping, dtype=float))
+        reading = perceive(self.policy.review, self.measured(), period, roster, conduct, sample,
+                           center.scenario, center.streams.generator("perception", period))
+        self.state = self.model.perceive(self.state, reading)
+        self.plan = self.model.plan(self.state)
 
     def _busy_at(self, agent: int) -> float:
         return self._busy_before[agent] if agent < len(self._busy_before) else 0.0
+
+    def management_cost(self) -> float:
+        """Cost of the management hours used over the run."""
+        return float(sum(t.cost for t in self.management))
+
+
+__all__ = ["Reviewer", "measure_calls"]

@@ -10,7 +10,8 @@ import simpy
 
 from incentsim.engine.center import Center
 from incentsim.engine.processes import arrivals, review_clock, tier1_agent, tier2_agent
-from incentsim.engine.review import Reviewer, measure_calls
+from incentsim.engine.records import readable
+from incentsim.engine.review import Reviewer
 from incentsim.engine.run import Run
 from incentsim.engine.summary import summarise
 from incentsim.policies.base import Policy
@@ -62,16 +63,17 @@ def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
     env.run(until=center.horizon)
     center.close()
     reviewer(scenario.center.months - 1)
-    calls = measure_calls(center, center.rec.frame())
+    calls = pd.concat(reviewer.calls, ignore_index=True)
     agents = pd.concat(reviewer.rows, ignore_index=True)
     sat = scenario.measurement.satisfaction
     churned = churned_customers(calls["customer_id"].to_numpy(), calls["true_satisfaction"].to_numpy(),
                                 scenario.customers.churn_threshold, bad_below=sat.bad_below)
     totals = summarise(calls, agents, scenario, hires=reviewer.hires, churned=len(churned),
-                       customers=int(calls["customer_id"].nunique()))
+                       customers=int(calls["customer_id"].nunique()),
+                       management_cost=reviewer.management_cost())
     days = pd.DataFrame({"day": range(center.days), "defect": center.defect_days})
-    if not keep_calls:
-        calls = calls.iloc[0:0]
+    kept = calls.sort_values("arrival_time", kind="stable", ignore_index=True) if keep_calls else calls.iloc[0:0]
+    calls = readable(kept, [ct.name for ct in scenario.demand.call_types])
     return Run(scenario=scenario, policy=policy, seed=seed, replication=replication,
                calls=calls, agents=agents, days=days, totals=totals,
                meta={"seconds": time.perf_counter() - started})

@@ -19,7 +19,7 @@ SUMMARY_KEYS: tuple[str, ...] = (
     "measured_csat", "true_csat", "csat_gap", "fcr", "repeat_rate",
     "beg_rate", "dump_rate", "rush_rate",
     "mean_intrinsic_motivation", "mean_stress", "quits", "fired",
-    "bonus_paid", "churn_rate", "cost_per_resolved_call",
+    "bonus_paid", "management_cost", "churn_rate", "cost_per_resolved_call",
 )
 
 
@@ -28,8 +28,13 @@ def _share(numerator: float, denominator: float) -> float:
 
 
 def summarise(calls: pd.DataFrame, agents: pd.DataFrame, scenario: Scenario,
-              *, churned: int = 0, customers: int = 0, hires: int = 0) -> dict[str, float]:
-    """Compute the summary of one run from its full call table and agent-periods."""
+              *, churned: int = 0, customers: int = 0, hires: int = 0,
+              management_cost: float = 0.0) -> dict[str, float]:
+    """Compute the summary of one run from its full call table and agent-periods.
+
+    ``cost_per_resolved_call`` is wages, bonuses, hiring, failure demand and the
+    cost of the management hours the reviews used, over calls resolved.
+    """
     c = scenario.center
     done = calls["answered"].to_numpy() | calls["abandoned"].to_numpy()  # left the tier-1 queue
     answered = calls["answered"].to_numpy()
@@ -49,7 +54,8 @@ def summarise(calls: pd.DataFrame, agents: pd.DataFrame, scenario: Scenario,
     wages = (c.tier1_agents + c.tier2_agents) * c.hours_per_day * c.days_per_month * c.months * c.wage_per_hour
     bonus = float(agents["bonus"].sum()) if "bonus" in agents else 0.0
     repeats = int((calls["repeat_of"].to_numpy() >= 0).sum())
-    cost = wages + bonus + hires * scenario.costs.hiring_cost + repeats * scenario.costs.repeat_call_cost
+    cost = (wages + bonus + hires * scenario.costs.hiring_cost + repeats * scenario.costs.repeat_call_cost
+            + management_cost)
     status = agents["status"] if "status" in agents else pd.Series(dtype=object)
     out = {
         "calls": float(len(calls)),
@@ -68,9 +74,11 @@ def summarise(calls: pd.DataFrame, agents: pd.DataFrame, scenario: Scenario,
         "mean_intrinsic_motivation": float(agents["intrinsic_motivation"].mean())
         if "intrinsic_motivation" in agents and len(agents) else math.nan,
         "mean_stress": float(agents["stress"].mean()) if "stress" in agents and len(agents) else math.nan,
-        "quits": float((status == "quit").sum()),
-        "fired": float((status == "fired").sum()),
+        # an agent who left can still appear later, when calls they answered close
+        "quits": float(agents.loc[(status == "quit").to_numpy(), "agent"].nunique()) if len(agents) else 0.0,
+        "fired": float(agents.loc[(status == "fired").to_numpy(), "agent"].nunique()) if len(agents) else 0.0,
         "bonus_paid": bonus,
+        "management_cost": float(management_cost),
         "churn_rate": _share(churned, customers),
         "cost_per_resolved_call": _share(cost, int(resolved.sum())),
     }

@@ -2,7 +2,9 @@
 
 * :func:`survey` - who answers the post-call survey and what they rate.
 * :func:`qa_scores` - a supervisor's scores of a few sampled calls per agent.
-* :func:`agent_kpis`, :func:`team_kpis` - measured KPIs beside their true counterparts.
+* :func:`agent_kpis` - the measured KPIs per agent and period (exactly what a policy
+  reads; the truth beside them is :func:`incentsim.truth.agent_truth`).
+* :func:`team_kpis` - the whole operation per period, measured and true side by side.
 """
 
 from incentsim.measurement.kpis import AGENT_KPI_COLUMNS, TEAM_KPI_COLUMNS, agent_kpis, team_kpis

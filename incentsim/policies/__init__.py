@@ -1,15 +1,16 @@
 """Reward and management schemes behind one small interface.
 
 A policy stores its parameters in ``__init__`` and, at the end of every review
-period, reads the measured KPIs (never the truth) and returns payouts, ranks,
-sanctions, coaching and the signals agents perceive. Built-ins cover the
+period, reads the measured KPIs (never the truth) and returns a
+:class:`Review`: payouts, ranks, sanctions, coaching and the share of management
+time spent improving the process. Agents respond only to what reviews do. Built-ins cover the
 schemes in the sources; :func:`check_policy` lets anyone prove their own policy
 follows the contract.
 """
 
-from incentsim.policies.base import MEASURED_COLUMNS, METRICS, Policy, Review, Signals
+from incentsim.policies.base import MEASURED_COLUMNS, METRICS, Policy, Review
 from incentsim.policies.bonus import IndividualBonus
-from incentsim.policies.combined import Combined, merge_signals
+from incentsim.policies.combined import Combined
 from incentsim.policies.conformance import (
     ConformanceReport,
     PolicyConformanceError,
@@ -36,13 +37,11 @@ __all__ = [
     "Policy",
     "PolicyConformanceError",
     "Review",
-    "Signals",
     "TeamBonus",
     "build_policy",
     "check_policy",
     "composite_ranks",
     "load_policy_module",
-    "merge_signals",
     "registered",
     "synthetic_measured",
 ]

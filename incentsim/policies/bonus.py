@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from incentsim.policies._checks import Checker
-from incentsim.policies.base import METRICS, Policy, Review, Signals
+from incentsim.policies.base import METRICS, Policy, Review
 from incentsim.policies.kpis import active_rows, agent_values, meets
 
 
@@ -32,22 +32,26 @@ class IndividualBonus(Policy):
         amount: Money paid per qualifying agent per period (>= 0).
         min_responses: Observations needed to qualify (default 3).
         stop_after: Periods the scheme runs before it is withdrawn; ``None``
-            (default) runs it for the whole horizon. After it stops nobody is
-            paid and the signals fall to those of :class:`~incentsim.policies.Flat`.
+            (default) runs it for the whole horizon. After it stops nobody is paid.
+        process_improvement: Share of management time spent improving the process,
+            0 to 1 (default 0).
 
     Example:
-        >>> from incentsim.policies import IndividualBonus
-        >>> IndividualBonus(metric="csat", threshold=0.95, amount=100).signals().individual_stakes
-        100.0
+        >>> from incentsim.policies import IndividualBonus, synthetic_measured
+        >>> bonus = IndividualBonus(metric="csat", threshold=0.8, amount=100)
+        >>> sorted(bonus.review(synthetic_measured(seed=1, agents=4, periods=1), 0).payouts.values())
+        [100.0, 100.0]
     """
 
     def __init__(self, metric: str, threshold: float, amount: float = 100.0,
-                 min_responses: int = 3, stop_after: int | None = None) -> None:
+                 min_responses: int = 3, stop_after: int | None = None,
+                 process_improvement: float = 0.0) -> None:
         self.metric = metric
         self.threshold = threshold
         self.amount = amount
         self.min_responses = min_responses
         self.stop_after = stop_after
+        self.process_improvement = process_improvement
 
     def _validate(self) -> None:
         check = Checker(type(self).__name__)
@@ -56,24 +60,19 @@ class IndividualBonus(Policy):
         check.number("amount", self.amount, low=0)
         check.integer("min_responses", self.min_responses, low=1)
         check.integer("stop_after", self.stop_after, low=1, optional=True)
+        check.number("process_improvement", self.process_improvement, low=0, high=1)
         check.raise_if_any()
-
-    def signals(self) -> Signals:
-        """The agent's own ``metric`` pays ``amount`` per period (performance-contingent)."""
-        self._validate()
-        return Signals(individual_metrics=(self.metric,), contingency="performance",
-                       individual_stakes=float(self.amount))
 
     def review(self, measured: pd.DataFrame, period: int) -> Review:
         """Pay every active agent who reached the threshold this period."""
         self._validate()
+        process = float(self.process_improvement)
         if self.stop_after is not None and period >= self.stop_after:
-            return Review(signals=Signals())
+            return Review(process_improvement=process)
         values = agent_values(active_rows(measured, period), self.metric, self.min_responses)
         payouts = {int(agent): float(self.amount) for agent, value in values.items()
                    if meets(value, self.threshold, self.metric)}
-        last = self.stop_after is not None and period + 1 >= self.stop_after
-        return Review(payouts=payouts, signals=Signals() if last else self.signals())
+        return Review(payouts=payouts, process_improvement=process)
 
 
 def check_threshold(check: Checker, metric: object, threshold: object) -> None:

@@ -13,40 +13,12 @@ from typing import Any
 import pandas as pd
 
 from incentsim.errors import InputError, Problem
-from incentsim.policies.base import Policy, Review, Signals
-
-_CONTINGENCY_ORDER = ("none", "engagement", "completion", "performance")
+from incentsim.policies.base import Policy, Review
 
 #: Deepest nesting of Combined inside Combined (``Combined(Combined(...))`` is two).
 #: Stacking needs one level; the limit keeps checking and reviewing cheap and far
 #: from Python's recursion limit.
 MAX_NESTING = 8
-
-
-def merge_signals(parts: list[Signals]) -> Signals:
-    """Merge the signals of stacked policies.
-
-    Metrics are united (first-seen order); the strongest contingency wins
-    (none < engagement < completion < performance); stakes add up; ranking if
-    any ranks; threat, feedback and process improvement take the maximum
-    (management time is not doubled by running two schemes); the tightest
-    handle-time target wins.
-    """
-    if not parts:
-        return Signals()
-    targets = [s.handle_time_target for s in parts if s.handle_time_target is not None]
-    return Signals(
-        individual_metrics=tuple(dict.fromkeys(m for s in parts for m in s.individual_metrics)),
-        team_metrics=tuple(dict.fromkeys(m for s in parts for m in s.team_metrics)),
-        contingency=max((s.contingency for s in parts), key=_CONTINGENCY_ORDER.index),
-        individual_stakes=float(sum(s.individual_stakes for s in parts)),
-        team_stakes=float(sum(s.team_stakes for s in parts)),
-        ranking=any(s.ranking for s in parts),
-        threat=max(s.threat for s in parts),
-        handle_time_target=min(targets) if targets else None,
-        feedback=max(s.feedback for s in parts),
-        process_improvement=max(s.process_improvement for s in parts),
-    )
 
 
 class Combined(Policy):
@@ -55,19 +27,20 @@ class Combined(Policy):
     Each part reviews the same measured frame; the outcomes merge as follows:
     payouts add up per agent; ranks come from the first part that ranks;
     sanctions merge with ``fire`` over ``warning``; coaching is the union; the
-    signals merge as in :func:`merge_signals` (a part that returns no new
-    signals contributes its standing ones). Fines are allowed if any part
-    declares them.
+    share of management time on the process is the largest of the parts' (one
+    manager's time is not doubled by running two schemes). Fines are allowed if
+    any part declares them.
 
     Args:
         *policies: The policies to stack (policy objects, or scenario-file specs
             such as ``{"type": "TeamBonus", "metric": "csat", "threshold": 0.85}``).
 
     Example:
-        >>> from incentsim.policies import Combined, HandleTimeTarget, TeamBonus
-        >>> both = Combined(TeamBonus(metric="csat", threshold=0.85), HandleTimeTarget(minutes=6))
-        >>> both.signals().handle_time_target, both.signals().team_stakes
-        (6.0, 100.0)
+        >>> from incentsim.policies import Combined, HandleTimeTarget, TeamBonus, synthetic_measured
+        >>> both = Combined(TeamBonus(metric="csat", threshold=0.5), HandleTimeTarget(minutes=6))
+        >>> review = both.review(synthetic_measured(seed=1, agents=4, periods=1), 0)
+        >>> len(review.payouts), len(review.sanctions), review.process_improvement
+        (4, 3, 0.2)
     """
 
     def __init__(self, *policies: Policy) -> None:
@@ -120,11 +93,6 @@ class Combined(Policy):
         if problems:
             raise InputError("policy Combined", problems)
 
-    def signals(self) -> Signals:
-        """The merged standing signals of every part."""
-        self._validate()
-        return merge_signals([p.signals() for p in self._parts()])
-
     def review(self, measured: pd.DataFrame, period: int) -> Review:
         """Review with every part and merge the outcomes."""
         self._validate()
@@ -132,7 +100,7 @@ class Combined(Policy):
         ranks: dict[int, int] = {}
         sanctions: dict[int, str] = {}
         coaching: set[int] = set()
-        signals: list[Signals] = []
+        process = 0.0
         for part in self._parts():
             review = part.review(measured, period)
             for agent, money in review.payouts.items():
@@ -143,9 +111,9 @@ class Combined(Policy):
                 if sanction == "fire" or agent not in sanctions:
                     sanctions[agent] = sanction
             coaching |= set(review.coaching)
-            signals.append(review.signals if review.signals is not None else part.signals())
+            process = max(process, float(review.process_improvement))
         return Review(payouts=payouts, ranks=ranks, sanctions=sanctions,  # type: ignore[arg-type]
-                      coaching=frozenset(coaching), signals=merge_signals(signals))
+                      coaching=frozenset(coaching), process_improvement=process)
 
 
 def _build(spec: Any) -> Policy:

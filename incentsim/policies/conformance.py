@@ -12,7 +12,7 @@ period and checks that the policy
 * returns well-formed outcomes: payouts finite and keyed by agents active in
   the period, non-negative unless the policy declares ``fines``; ranks ``1..n``
   and unique; sanctions ``warning`` or ``fire``; coaching of active agents;
-  signals a valid :class:`~incentsim.policies.Signals`;
+  ``process_improvement`` a share within 0..1;
 * round-trips its parameters (``from_params(get_params())`` is equal) and has a ``repr``.
 """
 
@@ -23,12 +23,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from numbers import Integral, Real
-from typing import Any, get_args
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from incentsim.policies.base import MEASURED_COLUMNS, METRICS, Contingency, Policy, Review, Signals
+from incentsim.policies.base import MEASURED_COLUMNS, Policy, Review
 from incentsim.policies.synthetic import synthetic_measured
 
 
@@ -57,11 +57,11 @@ class ConformanceReport:
                 f"and {self.reviews} reviews: {', '.join(self.checks)}")
 
 
-CHECKS: tuple[str, ...] = ("parameters round trip", "repr", "standing signals",
+CHECKS: tuple[str, ...] = ("parameters round trip", "repr",
                            "reads only measured columns", "does not modify its input",
                            "deterministic", "independent of row order", "well-formed payouts",
                            "well-formed ranks", "well-formed sanctions", "well-formed coaching",
-                           "well-formed signals")
+                           "well-formed process time")
 
 
 def _guarded_class(violations: list[str]) -> type[pd.DataFrame]:
@@ -111,35 +111,6 @@ def _frames(seed: int) -> list[pd.DataFrame]:
     ]
 
 
-def _signal_problems(signals: Any, where: str) -> list[str]:
-    if not isinstance(signals, Signals):
-        return [f"{where}: signals must be a Signals, got {type(signals).__name__}"]
-    out = []
-    for name in ("individual_metrics", "team_metrics"):
-        value = getattr(signals, name)
-        if not isinstance(value, tuple) or any(m not in METRICS for m in value):
-            out.append(f"{where}: signals.{name} must be a tuple of metrics from "
-                       f"{', '.join(METRICS)}, got {value!r}")
-    if signals.contingency not in get_args(Contingency):
-        out.append(f"{where}: signals.contingency must be one of {get_args(Contingency)}, "
-                   f"got {signals.contingency!r}")
-    for name in ("individual_stakes", "team_stakes"):
-        value = getattr(signals, name)
-        if not isinstance(value, Real) or not math.isfinite(value) or value < 0:
-            out.append(f"{where}: signals.{name} must be a finite number >= 0, got {value!r}")
-    for name in ("threat", "feedback", "process_improvement"):
-        value = getattr(signals, name)
-        if not isinstance(value, Real) or not 0 <= value <= 1:
-            out.append(f"{where}: signals.{name} must be within 0..1, got {value!r}")
-    target = signals.handle_time_target
-    if target is not None and (not isinstance(target, Real) or not math.isfinite(target)
-                               or target <= 0):
-        out.append(f"{where}: signals.handle_time_target must be None or minutes > 0, got {target!r}")
-    if not isinstance(signals.ranking, bool | np.bool_):
-        out.append(f"{where}: signals.ranking must be a bool, got {signals.ranking!r}")
-    return out
-
-
 def _review_problems(review: Any, active: set[int], fines: bool, where: str) -> list[str]:
     if not isinstance(review, Review):
         return [f"{where}: review() must return a Review, got {type(review).__name__}"]
@@ -176,15 +147,16 @@ def _review_problems(review: Any, active: set[int], fines: bool, where: str) -> 
         out.append(f"{where}: coaching must be a set of agent ids, got {type(coaching).__name__}")
     elif coaching - active:
         out.append(f"{where}: coaching of agents not active this period: {sorted(coaching - active)}")
-    if review.signals is not None:
-        out += _signal_problems(review.signals, where)
+    process = review.process_improvement
+    if isinstance(process, bool) or not isinstance(process, Real) or not 0 <= process <= 1:
+        out.append(f"{where}: process_improvement must be a share within 0..1, got {process!r}")
     return out
 
 
 def _same(a: Review, b: Review) -> bool:
     return (dict(a.payouts) == dict(b.payouts) and dict(a.ranks) == dict(b.ranks)
             and dict(a.sanctions) == dict(b.sanctions) and set(a.coaching) == set(b.coaching)
-            and a.signals == b.signals)
+            and a.process_improvement == b.process_improvement)
 
 
 _WHERE = re.compile(r"^(frame \d+, period \d+): (.*)$", re.DOTALL)
@@ -257,13 +229,6 @@ def check_policy(policy: Policy, *, seed: int = 0) -> ConformanceReport:
     text = repr(policy)
     if not isinstance(text, str) or not text.startswith(type(policy).__name__):
         problems.append(f"repr should start with the class name, got {text!r}")
-    try:
-        standing = policy.signals()
-        problems += _signal_problems(standing, "signals()")
-        if policy.signals() != standing:
-            problems.append("signals() is not deterministic")
-    except Exception as exc:  # noqa: BLE001
-        raise _fail(policy, [f"signals() raised {exc!r}"]) from exc
     if problems:
         raise _fail(policy, problems)
 

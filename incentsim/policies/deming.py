@@ -13,9 +13,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from incentsim.contract import COUNT_COLUMN
 from incentsim.policies._checks import Checker
-from incentsim.policies.base import METRICS, Policy, Review, Signals
-from incentsim.policies.kpis import active_rows, agent_values, period_rows, periods_so_far
+from incentsim.policies.base import METRICS, Policy, Review
+from incentsim.policies.kpis import active_rows, periods_so_far
+
+#: d2 of a moving range of two (Wheeler 1993): an XmR chart's sigma is the mean moving range over d2.
+XMR_D2 = 1.128
 
 #: Metrics charted with a p chart (a proportion with its own sample size per agent):
 #: the column holding hits (or the proportion) and the sample-size column.
@@ -26,34 +30,42 @@ _P_CHART: dict[str, tuple[str, str]] = {"csat": ("survey_positive", "survey_resp
 def outliers(rows: pd.DataFrame, metric: str, sigma: float = 3.0) -> set[int]:
     """Agents whose ``metric`` falls outside the control limits on the bad side.
 
-    The limits come from the period's agents taken together (the system), drawn
-    with :func:`incentsim.stats.control_chart`: a p chart for ``csat`` and
+    The limits come from the period's agents taken together (the system), as
+    :func:`incentsim.stats.control_chart` draws them: a p chart for ``csat`` and
     ``transfer_rate`` (limits ``p +- sigma*sqrt(p(1-p)/n_i)`` with each agent's own
     sample size), an XmR chart of the agents' values in id order for ``aht``,
     ``qa`` and ``calls`` (limits ``mean +- sigma * mR / 1.128``). Only the bad
     side counts: high AHT or transfers, low QA, CSAT or calls.
     """
-    from incentsim.stats import control_chart  # the public name, loaded on first use
-
-    if metric in _P_CHART:
-        hits_col, n_col = _P_CHART[metric]
-        ordered = rows.sort_values("agent")
-        n = ordered[n_col].to_numpy(dtype=float)
-        raw = ordered[hits_col].to_numpy(dtype=float)
-        share = raw if metric == "transfer_rate" else raw / np.where(n > 0, n, 1.0)
-        ok = (n >= 1) & np.isfinite(share)
-        agents = ordered["agent"].to_numpy()[ok]
-        values, sizes = np.clip(share[ok], 0.0, 1.0), n[ok]
-        if len(values) < 2:
-            return set()
-        chart = control_chart(values, "p", n=sizes)
+    ordered = rows.sort_values("agent", kind="stable")
+    agents = ordered["agent"].to_numpy()
+    count = ordered[COUNT_COLUMN[metric]].to_numpy(dtype=float)
+    if metric == "csat":
+        values = ordered["survey_positive"].to_numpy(dtype=float)
     else:
-        series = agent_values(rows, metric).dropna()
-        if len(series) < 2:
+        values = ordered[metric].to_numpy(dtype=float)
+    return _outliers(agents, values, count, metric, sigma)
+
+
+def _outliers(agents: np.ndarray, values: np.ndarray, count: np.ndarray, metric: str,
+              sigma: float) -> set[int]:
+    """:func:`outliers` on arrays in agent order (``values`` are hits for ``csat``)."""
+    if metric in _P_CHART:
+        share = values if metric == "transfer_rate" else values / np.where(count > 0, count, 1.0)
+        ok = (count >= 1) & np.isfinite(share)
+        if ok.sum() < 2:
             return set()
-        agents, values = series.index.to_numpy(), series.to_numpy()
-        chart = control_chart(values, "xmr")
-    centre, spread = chart.per_point("center"), sigma * chart.per_point("sigma")
+        p, n = np.clip(share[ok], 0.0, 1.0), count[ok]
+        centre = float(np.sum(p * n) / np.sum(n))
+        spread = sigma * np.sqrt(centre * (1 - centre) / n)
+        agents, values = agents[ok], p
+    else:
+        ok = (count >= 1) & np.isfinite(values)
+        if ok.sum() < 2:
+            return set()
+        agents, values = agents[ok], values[ok]
+        centre = float(values.mean())
+        spread = sigma * float(np.mean(np.abs(np.diff(values)))) / XMR_D2
     bad = values < centre - spread if METRICS[metric] else values > centre + spread
     return {int(a) for a in agents[bad]}
 
@@ -66,8 +78,9 @@ class DemingManagement(Policy):
     bad side of any metric in at least ``outside_periods`` of the last
     ``window`` periods is coached. With ``remove_after`` set, an agent still
     meeting that rule after being coached in ``remove_after`` earlier reviews
-    is removed ("manage out", source 000). Management time goes to process
-    improvement and feedback is informational.
+    is removed ("manage out", source 000). Management time not spent on charts
+    and coaching goes to improving the process with the team (source 000:
+    "time better spent improving the process").
 
     Args:
         metrics: Metrics charted (default ``("aht", "qa", "csat")``).
@@ -79,26 +92,24 @@ class DemingManagement(Policy):
             omit it or write ``0``).
         process_improvement: Share of management time spent improving the
             process, 0 to 1 (default 0.5).
-        feedback: Strength of informational feedback and coaching, 0 to 1 (default 0.8).
 
     Example:
-        >>> from incentsim.policies import DemingManagement
-        >>> s = DemingManagement().signals()
-        >>> (s.ranking, s.individual_stakes, s.process_improvement)
-        (False, 0.0, 0.5)
+        >>> from incentsim.policies import DemingManagement, synthetic_measured
+        >>> deming = DemingManagement()
+        >>> review = deming.review(synthetic_measured(seed=1, agents=12, periods=3), 2)
+        >>> sorted(review.coaching), review.process_improvement
+        ([11], 0.5)
     """
 
     def __init__(self, metrics: list[str] | tuple[str, ...] = ("aht", "qa", "csat"),
                  sigma: float = 3.0, outside_periods: int = 2, window: int = 3,
-                 remove_after: int | None = None, process_improvement: float = 0.5,
-                 feedback: float = 0.8) -> None:
+                 remove_after: int | None = None, process_improvement: float = 0.5) -> None:
         self.metrics = metrics
         self.sigma = sigma
         self.outside_periods = outside_periods
         self.window = window
         self.remove_after = remove_after
         self.process_improvement = process_improvement
-        self.feedback = feedback
 
     def _validate(self) -> None:
         check = Checker(type(self).__name__)
@@ -108,34 +119,39 @@ class DemingManagement(Policy):
         check.integer("window", self.window, low=1)
         check.integer("remove_after", self.remove_after, low=0, optional=True)
         check.number("process_improvement", self.process_improvement, low=0, high=1)
-        check.number("feedback", self.feedback, low=0, high=1)
         if not check.problems and self.outside_periods > self.window:
             check.fail("outside_periods", f"must be <= window (got {self.outside_periods} > "
                                           f"{self.window})")
         check.raise_if_any()
 
-    def signals(self) -> Signals:
-        """No pay or ranking on numbers; feedback and process improvement; mild threat if removing."""
-        self._validate()
-        return Signals(feedback=float(self.feedback),
-                       process_improvement=float(self.process_improvement),
-                       threat=0.2 if self.remove_after else 0.0)
-
-    def _flagged(self, measured: pd.DataFrame, period: int) -> set[int]:
-        rows = period_rows(measured, period)
-        flagged: set[int] = set()
-        for metric in self.metrics:
-            flagged |= outliers(rows, metric, self.sigma)
-        return flagged & {int(a) for a in active_rows(measured, period)["agent"]}
+    def _flagged(self, measured: pd.DataFrame, periods: list[int]
+                 ) -> tuple[dict[int, set[int]], dict[int, set[int]]]:
+        """Active agents outside the limits on any charted metric, and active agents, per period."""
+        ordered = measured.sort_values(["period", "agent"], kind="stable")
+        period_of = ordered["period"].to_numpy()
+        agents = ordered["agent"].to_numpy()
+        active = (ordered["status"] == "active").to_numpy()
+        columns = {m: (ordered["survey_positive" if m == "csat" else m].to_numpy(dtype=float),
+                       ordered[COUNT_COLUMN[m]].to_numpy(dtype=float)) for m in self.metrics}
+        out: dict[int, set[int]] = {}
+        present: dict[int, set[int]] = {}
+        for p in periods:
+            rows = period_of == p
+            flagged: set[int] = set()
+            for metric, (values, count) in columns.items():
+                flagged |= _outliers(agents[rows], values[rows], count[rows], metric, self.sigma)
+            present[p] = {int(a) for a in agents[rows & active]}
+            out[p] = flagged & present[p]
+        return out, present
 
     def _coached(self, measured: pd.DataFrame, periods: list[int]) -> dict[int, set[int]]:
         """Agents meeting the coaching rule at each review in ``periods``."""
-        flagged = {p: self._flagged(measured, p) for p in periods}
+        flagged, present = self._flagged(measured, periods)
         coached: dict[int, set[int]] = {}
         for i, p in enumerate(periods):
             recent = [flagged[q] for q in periods[max(0, i - self.window + 1): i + 1]
                       if q > p - self.window]
-            active = active_ids(measured, p)
+            active = present[p]
             coached[p] = {a for a in flagged[p].union(*recent)
                           if a in active and sum(a in f for f in recent) >= self.outside_periods}
         return coached
@@ -154,7 +170,7 @@ class DemingManagement(Policy):
                     sanctions[agent] = "fire"
         return Review(sanctions=sanctions,  # type: ignore[arg-type]
                       coaching=frozenset(a for a in now if a not in sanctions),
-                      signals=self.signals())
+                      process_improvement=float(self.process_improvement))
 
 
 def active_ids(measured: pd.DataFrame, period: int) -> set[int]:

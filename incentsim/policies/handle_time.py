@@ -11,20 +11,22 @@ from __future__ import annotations
 import pandas as pd
 
 from incentsim.policies._checks import Checker
-from incentsim.policies.base import Policy, Review, Signals
+from incentsim.policies.base import Policy, Review
 from incentsim.policies.kpis import active_rows, agent_values, periods_so_far
 
-#: Threat level implied by each sanction when ``threat`` is left at ``None``.
-DEFAULT_THREAT: dict[str, float] = {"none": 0.25, "warning": 0.5, "fire": 1.0}
+#: What happens to an agent who misses the target for ``periods`` periods in a row.
+SANCTION_CHOICES: tuple[str, ...] = ("none", "warning", "fire")
 
 
 class HandleTimeTarget(Policy):
     """Hold every agent to ``minutes`` of average handle time, sanctioning repeated misses.
 
-    The target is felt on every call (a standing signal). An agent misses a
-    period when their measured AHT exceeds ``minutes * (1 + tolerance)``; at
-    the ``periods``-th consecutive missed period, and at every consecutive miss
-    after it, they get ``sanction``.
+    An agent misses a period when their measured AHT exceeds
+    ``minutes * (1 + tolerance)``; at the ``periods``-th consecutive missed
+    period, and at every consecutive miss after it, they get ``sanction``.
+    Agents feel the target through those sanctions: an agent whose AHT is well
+    under the target feels nothing, one near or above it feels the warning or
+    firing it risks.
 
     Args:
         minutes: Target average handle time in minutes (> 0).
@@ -33,41 +35,35 @@ class HandleTimeTarget(Policy):
         tolerance: Share above the target tolerated before a period counts as
             missed (default 0.0).
         periods: Consecutive missed periods before the sanction (default 1).
-        threat: How threatening agents find the target, 0 to 1; ``None``
-            (default) derives it from the sanction: none 0.25, warning 0.5, fire 1.0.
         min_calls: Calls an agent needs in a period for it to count (default 20).
+        process_improvement: Share of management time spent improving the process,
+            0 to 1 (default 0).
 
     Example:
-        >>> from incentsim.policies import HandleTimeTarget
-        >>> HandleTimeTarget(minutes=6).signals().handle_time_target
-        6.0
+        >>> from incentsim.policies import HandleTimeTarget, synthetic_measured
+        >>> target = HandleTimeTarget(minutes=6)
+        >>> dict(target.review(synthetic_measured(seed=1, agents=4, periods=1), 0).sanctions)
+        {0: 'warning', 2: 'warning', 3: 'warning'}
     """
 
     def __init__(self, minutes: float, sanction: str = "warning", tolerance: float = 0.0,
-                 periods: int = 1, threat: float | None = None, min_calls: int = 20) -> None:
+                 periods: int = 1, min_calls: int = 20, process_improvement: float = 0.0) -> None:
         self.minutes = minutes
         self.sanction = sanction
         self.tolerance = tolerance
         self.periods = periods
-        self.threat = threat
         self.min_calls = min_calls
+        self.process_improvement = process_improvement
 
     def _validate(self) -> None:
         check = Checker(type(self).__name__)
         check.number("minutes", self.minutes, low=0, low_open=True)
-        check.choice("sanction", self.sanction, DEFAULT_THREAT)
+        check.choice("sanction", self.sanction, SANCTION_CHOICES)
         check.number("tolerance", self.tolerance, low=0)
         check.integer("periods", self.periods, low=1)
-        check.number("threat", self.threat, low=0, high=1, optional=True)
         check.integer("min_calls", self.min_calls, low=1)
+        check.number("process_improvement", self.process_improvement, low=0, high=1)
         check.raise_if_any()
-
-    def signals(self) -> Signals:
-        """Handle time is watched on every call, under the threat of the sanction."""
-        self._validate()
-        threat = DEFAULT_THREAT[self.sanction] if self.threat is None else self.threat
-        return Signals(individual_metrics=("aht",), handle_time_target=float(self.minutes),
-                       threat=float(threat))
 
     def _missed(self, measured: pd.DataFrame, period: int) -> set[int]:
         aht = agent_values(active_rows(measured, period), "aht", self.min_calls)
@@ -84,4 +80,5 @@ class HandleTimeTarget(Policy):
             if consecutive:
                 streak = set.intersection(*(self._missed(measured, p) for p in history))
                 sanctions = {a: self.sanction for a in sorted(streak)}
-        return Review(sanctions=sanctions, signals=self.signals())  # type: ignore[arg-type]
+        return Review(sanctions=sanctions,  # type: ignore[arg-type]
+                      process_improvement=float(self.process_improvement))

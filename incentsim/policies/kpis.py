@@ -10,8 +10,9 @@ Conventions (assumption, stated in ``docs/reference/policies/``):
   sanctioned or coached; agents who quit or were fired are gone.
 * An agent's metric counts only if enough observations lie behind it: survey
   responses for ``csat``, QA-scored calls for ``qa``, answered calls for the rest.
-* The team is every tier-1 agent in the period (including those who left during
-  it, since their calls were part of the team's work). Team ``csat`` is
+* A team is the tier-1 agents sharing a ``team`` value in the period (including
+  those who left during it, since their calls were part of the team's work).
+  Team ``csat`` is
   ``sum(survey_positive) / sum(survey_responses)``; team ``qa`` is the mean over
   every scored call; team ``aht`` and ``transfer_rate`` are weighted by calls;
   team ``calls`` is the mean number of calls per agent.
@@ -24,16 +25,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from incentsim.policies.base import METRICS
-
-#: Observation count behind each metric.
-COUNT_COLUMN: dict[str, str] = {
-    "csat": "survey_responses",
-    "qa": "qa_samples",
-    "aht": "calls",
-    "transfer_rate": "calls",
-    "calls": "calls",
-}
+from incentsim.contract import COUNT_COLUMN, METRICS
 
 
 def period_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
@@ -42,13 +34,17 @@ def period_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
     Sorting makes every sum below independent of the frame's row order, so a
     review never depends on how the rows happen to be arranged.
     """
-    return measured[measured["period"] == period].sort_values("agent", kind="stable")
+    rows = measured[measured["period"].to_numpy() == period]
+    agents = rows["agent"].to_numpy()
+    if agents.size > 1 and not (np.diff(agents) > 0).all():
+        rows = rows.iloc[np.argsort(agents, kind="stable")]
+    return rows
 
 
 def active_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
     """Rows for ``period`` of agents still active at its end."""
     rows = period_rows(measured, period)
-    return rows[rows["status"] == "active"]
+    return rows[rows["status"].to_numpy() == "active"]
 
 
 def agent_values(rows: pd.DataFrame, metric: str, min_count: int = 1) -> pd.Series:
@@ -83,6 +79,46 @@ def team_value(rows: pd.DataFrame, metric: str) -> tuple[float, float]:
     if total <= 0:
         return math.nan, 0.0
     return float((values[ok] * weights[ok]).sum() / total), total
+
+
+def team_values(rows: pd.DataFrame, metric: str) -> dict[int, tuple[float, float]]:
+    """:func:`team_value` of every team in a period's rows (by ascending team index).
+
+    Computed with sums per team in one pass; the same numbers as
+    :func:`team_value` on each team's rows.
+    """
+    team = rows["team"].to_numpy(dtype=np.int64)
+    if team.size == 0:
+        return {}
+    ids, index = np.unique(team, return_inverse=True)
+    k = ids.size
+
+    def per_team(values: np.ndarray) -> np.ndarray:
+        return np.bincount(index, weights=values, minlength=k)
+
+    if metric == "csat":
+        responses = per_team(rows["survey_responses"].to_numpy(dtype=float))
+        positive = per_team(rows["survey_positive"].to_numpy(dtype=float))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = np.where(responses > 0, positive / np.maximum(responses, 1e-300), np.nan)
+        return {int(t): (float(v), float(c)) for t, v, c in zip(ids, value, responses, strict=True)}
+    if metric == "calls":
+        calls = per_team(rows["calls"].to_numpy(dtype=float))
+        size = np.bincount(index, minlength=k).astype(float)
+        return {int(t): (float(c / n), float(c)) for t, c, n in zip(ids, calls, size, strict=True)}
+    weights = rows[COUNT_COLUMN[metric]].to_numpy(dtype=float)
+    values = rows[metric].to_numpy(dtype=float)
+    ok = (weights > 0) & np.isfinite(values)
+    total = per_team(np.where(ok, weights, 0.0))
+    weighted = per_team(np.where(ok, values * weights, 0.0))
+    return {int(t): ((float(w / c), float(c)) if c > 0 else (math.nan, 0.0))
+            for t, w, c in zip(ids, weighted, total, strict=True)}
+
+
+def teams(rows: pd.DataFrame) -> dict[int, pd.DataFrame]:
+    """A period's rows split by ``team`` (ascending team index)."""
+    team = rows["team"].to_numpy()
+    return {int(t): rows[team == t] for t in np.unique(team)}
 
 
 def meets(value: float, threshold: float, metric: str) -> bool:

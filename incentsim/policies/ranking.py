@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
+from scipy.stats import rankdata
 
+from incentsim.contract import COUNT_COLUMN
 from incentsim.policies._checks import Checker
-from incentsim.policies.base import METRICS, Policy, Review, Signals
-from incentsim.policies.kpis import active_rows, agent_values, periods_so_far
+from incentsim.policies.base import METRICS, Policy, Review
+from incentsim.policies.kpis import active_rows, periods_so_far
 
 
 def composite_ranks(rows: pd.DataFrame, metrics: tuple[str, ...] | list[str]) -> dict[int, int]:
@@ -26,13 +29,23 @@ def composite_ranks(rows: pd.DataFrame, metrics: tuple[str, ...] | list[str]) ->
     ranked with ties broken by agent id so ranks are ``1..n`` and unique.
     Agents with no value on any metric are not ranked.
     """
-    percentiles = [agent_values(rows, m).rank(pct=True, method="average", ascending=METRICS[m])
-                   for m in metrics]
-    if not percentiles:
+    if not metrics:
         return {}
-    score = pd.concat(percentiles, axis=1).mean(axis=1, skipna=True).dropna()
-    order = sorted(score.index, key=lambda agent: (-float(score[agent]), int(agent)))
-    return {int(agent): i + 1 for i, agent in enumerate(order)}
+    agents = rows["agent"].to_numpy(dtype=np.int64)
+    total = np.zeros(agents.size)
+    counted = np.zeros(agents.size)
+    for m in metrics:
+        values = rows[m].to_numpy(dtype=float)
+        ok = np.isfinite(values) & (rows[COUNT_COLUMN[m]].to_numpy(dtype=float) >= 1)
+        if not ok.any():
+            continue
+        oriented = values[ok] if METRICS[m] else -values[ok]
+        total[ok] += rankdata(oriented, method="average") / ok.sum()
+        counted[ok] += 1
+    ranked = counted > 0
+    score = total[ranked] / counted[ranked]
+    order = np.lexsort((agents[ranked], -score))
+    return {int(agent): i + 1 for i, agent in enumerate(agents[ranked][order])}
 
 
 class ForcedRanking(Policy):
@@ -50,21 +63,26 @@ class ForcedRanking(Policy):
         bottom_share: Share of ranked agents sanctioned (default 0.1).
         fire_after: Consecutive bottom periods before firing (default 3);
             ``0`` or ``None`` never fires (scenario files write ``0``).
+        process_improvement: Share of management time spent improving the process,
+            0 to 1 (default 0).
 
     Example:
-        >>> from incentsim.policies import ForcedRanking
-        >>> ForcedRanking(metrics=["aht", "qa"]).signals().ranking
-        True
+        >>> from incentsim.policies import ForcedRanking, synthetic_measured
+        >>> ranking = ForcedRanking(metrics=["aht", "qa"])
+        >>> review = ranking.review(synthetic_measured(seed=1, agents=10, periods=1), 0)
+        >>> len(review.ranks), list(review.sanctions.values())
+        (10, ['warning'])
     """
 
     def __init__(self, metrics: list[str] | tuple[str, ...], top_share: float = 0.1,
                  bonus: float = 100.0, bottom_share: float = 0.1,
-                 fire_after: int | None = 3) -> None:
+                 fire_after: int | None = 3, process_improvement: float = 0.0) -> None:
         self.metrics = metrics
         self.top_share = top_share
         self.bonus = bonus
         self.bottom_share = bottom_share
         self.fire_after = fire_after
+        self.process_improvement = process_improvement
 
     def _validate(self) -> None:
         check = Checker(type(self).__name__)
@@ -73,24 +91,11 @@ class ForcedRanking(Policy):
         check.number("bonus", self.bonus, low=0)
         check.number("bottom_share", self.bottom_share, low=0, high=1)
         check.integer("fire_after", self.fire_after, low=0, optional=True)
+        check.number("process_improvement", self.process_improvement, low=0, high=1)
         if not check.problems and self.top_share + self.bottom_share > 1:
             check.fail("bottom_share", f"top_share + bottom_share must be <= 1 "
                                        f"(got {self.top_share} + {self.bottom_share})")
         check.raise_if_any()
-
-    def signals(self) -> Signals:
-        """Ranked on ``metrics``; the top is paid, the bottom threatened (firing: threat 1)."""
-        self._validate()
-        if self.bottom_share == 0:
-            threat = 0.0
-        else:
-            threat = 1.0 if self._fires() else 0.5
-        return Signals(individual_metrics=tuple(self.metrics), contingency="performance",
-                       individual_stakes=float(self.bonus) if self.top_share > 0 else 0.0,
-                       ranking=True, threat=threat)
-
-    def _fires(self) -> bool:
-        return self.fire_after is not None and self.fire_after > 0
 
     def _groups(self, measured: pd.DataFrame, period: int) -> tuple[dict[int, int], list[int], list[int]]:
         ranks = composite_ranks(active_rows(measured, period), list(self.metrics))
@@ -117,4 +122,4 @@ class ForcedRanking(Policy):
                 sanctions.update({agent: "fire" for agent in streak})
         payouts = {agent: float(self.bonus) for agent in top}
         return Review(payouts=payouts, ranks=ranks, sanctions=sanctions,  # type: ignore[arg-type]
-                      signals=self.signals())
+                      process_improvement=float(self.process_improvement))

@@ -193,7 +193,7 @@ def build_policy(spec: Mapping[str, Any]) -> Policy:
     Example:
         >>> from incentsim.policies import build_policy
         >>> build_policy({"type": "HandleTimeTarget", "minutes": 6})
-        HandleTimeTarget(minutes=6, sanction='warning', tolerance=0.0, periods=1, threat=None, min_calls=20)
+        HandleTimeTarget(minutes=6, sanction='warning', tolerance=0.0, periods=1, min_calls=20, process_improvement=0.0)
     """
     known = registered()
     allowed_types = ", ".join(sorted(known))

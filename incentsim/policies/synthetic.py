@@ -19,7 +19,7 @@ from incentsim.policies.base import MEASURED_COLUMNS
 
 def synthetic_measured(seed: int | np.random.Generator = 0, agents: int = 12, periods: int = 5, *,
                        response_rate: float = 0.2, qa_samples: int = 4,
-                       calls_per_period: float = 800.0) -> pd.DataFrame:
+                       calls_per_period: float = 800.0, team_size: int = 4) -> pd.DataFrame:
     """A measured KPI frame with leavers, a late hire, missing surveys and an outlier.
 
     Args:
@@ -29,6 +29,8 @@ def synthetic_measured(seed: int | np.random.Generator = 0, agents: int = 12, pe
         response_rate: Mean survey response rate.
         qa_samples: QA-scored calls per agent per period (some agents get none).
         calls_per_period: Mean calls per experienced agent per period.
+        team_size: Agents per team (``team`` is the agent's seat over ``team_size``;
+            the late hire takes the seat of the agent who quit).
 
     Returns:
         One row per agent per period worked, columns :data:`MEASURED_COLUMNS`.
@@ -50,6 +52,7 @@ def synthetic_measured(seed: int | np.random.Generator = 0, agents: int = 12, pe
         leaves[1] = (1, "quit")
     if agents >= 6 and periods >= 3:
         leaves[2] = (2, "fired")
+    seat = {a: a for a in range(agents)}
     roster = list(range(agents))
     next_id = agents
     rows = []
@@ -57,6 +60,7 @@ def synthetic_measured(seed: int | np.random.Generator = 0, agents: int = 12, pe
         if period >= 2 and agents >= 4 and next_id == agents:
             roster.append(next_id)  # a green replacement arrives late
             speed[next_id], quality[next_id], tenure[next_id] = 1.3, 0.8, 0.0
+            seat[next_id] = 1
             next_id += 1
         for agent in list(roster):
             status = "active"
@@ -74,10 +78,11 @@ def synthetic_measured(seed: int | np.random.Generator = 0, agents: int = 12, pe
                        ) if sampled else math.nan
             transfer_rate = float(rng.binomial(calls, 0.08 * speed[agent]) / calls) if calls \
                 else math.nan
-            rows.append((agent, period, status, tenure[agent], calls, aht, qa, sampled,
+            team = seat[agent] // max(1, team_size)
+            rows.append((agent, period, team, status, tenure[agent], calls, aht, qa, sampled,
                          positive / responses if responses else math.nan, responses, positive,
                          transfer_rate))
     frame = pd.DataFrame(rows, columns=list(MEASURED_COLUMNS))
-    return frame.astype({"agent": "int64", "period": "int64", "calls": "int64",
+    return frame.astype({"agent": "int64", "period": "int64", "team": "int64", "calls": "int64",
                          "qa_samples": "int64", "survey_responses": "int64",
                          "survey_positive": "int64"})

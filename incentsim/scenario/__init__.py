@@ -8,9 +8,11 @@ from incentsim.scenario.behaviour import (
     Fairness,
     Improvement,
     Motivation,
+    Perception,
     Stress,
 )
 from incentsim.scenario.laws import Duration, Patience
+from incentsim.scenario.management import Management
 from incentsim.scenario.measurement import QA, Measurement, Satisfaction, Surveys
 from incentsim.scenario.model import Scenario
 from incentsim.scenario.operation import (
@@ -38,9 +40,11 @@ __all__ = [
     "Duration",
     "Fairness",
     "Improvement",
+    "Management",
     "Measurement",
     "Motivation",
     "Patience",
+    "Perception",
     "People",
     "Satisfaction",
     "Scenario",

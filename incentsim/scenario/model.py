@@ -25,6 +25,7 @@ from incentsim.scenario.base import Block
 from incentsim.scenario.behaviour import Behaviour
 from incentsim.scenario.laws import Duration, Patience
 from incentsim.scenario.limits import MAX_FILE_BYTES
+from incentsim.scenario.management import Management
 from incentsim.scenario.measurement import Measurement
 from incentsim.scenario.operation import (
     CallType,
@@ -63,6 +64,7 @@ class Scenario(Block):
         people: Individual speed and quality differences, learning, hiring lag.
         behaviour: Motivation, conduct, attrition and process improvement.
         measurement: Surveys, QA and what counts as truly satisfied.
+        management: Management hours per period, what review activities take, their cost.
         costs: Hiring and repeat-call costs.
         policies: Policies to compare: ``NAME -> {"type": ..., parameters}``.
         baseline: The declared policy others are compared against (default: the first).
@@ -86,6 +88,7 @@ class Scenario(Block):
     people: People = People()
     behaviour: Behaviour = Behaviour()
     measurement: Measurement = Measurement()
+    management: Management = Management()
     costs: Costs = Costs()
     policies: dict[str, dict[str, Any]] = Field(default_factory=dict)
     baseline: str = ""

@@ -37,6 +37,19 @@ def transfer_codes(calls: pd.DataFrame) -> np.ndarray:
     return lookup[positions]
 
 
+def survey_owner(calls: pd.DataFrame) -> np.ndarray:
+    """Who each survey is attributed to: the agent's id, :data:`TIER2_TEAM`, or -2 for nobody.
+
+    Reads the engine's codes in ``survey_agent``, or ``survey_to`` labels
+    (``agent``, ``tier2``, ``none``) beside a ``survey_agent`` with missing values.
+    """
+    owner = id_column(calls, "survey_agent")
+    if "survey_to" in calls:
+        to = calls["survey_to"].astype(str).to_numpy()
+        owner = np.where(to == "tier2", TIER2_TEAM, np.where(to == "agent", owner, -2))
+    return owner
+
+
 def id_column(calls: pd.DataFrame, name: str) -> np.ndarray:
     """An id column as int64, missing values (NaN) as -2; stored codes pass through."""
     values = calls[name].to_numpy(dtype=float, na_value=np.nan)

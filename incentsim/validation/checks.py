@@ -22,77 +22,27 @@ What is checked and against what:
 * Source 000's table: the share of 55 agents ranking non-randomly on QA (13%), on
   AHT (22%) and on both (under 6%), from ``scenarios/rank_churn_55_agents.toml``;
   skipped (not failed) when that scenario file is not present.
+* Behaviour against published evidence (:mod:`incentsim.validation.behaviour`):
+  Deci, Koestner & Ryan's (1999) crowding-out effect sizes, expectancy, what drives
+  caller satisfaction (Feinberg et al. 2000) and sorting (Lazear 2000).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from incentsim.validation.behaviour import crowding_checks, expectancy_check, satisfaction_checks, sorting_check
 from incentsim.validation.queueing import erlang_a, erlang_c
+from incentsim.validation.results import CheckResult, Sizes
 
 #: Family-wise confidence of the interval checks together.
 FAMILY_CONFIDENCE = 0.95
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """Outcome of one validation check.
-
-    Attributes:
-        name: Short name, e.g. ``"erlang_c util 0.95: mean wait (min)"``.
-        figure: The value the model reached.
-        expected: The value theory or the source gives.
-        tolerance: Largest acceptable ``|figure - expected|`` (for one-sided checks,
-            how far above ``expected`` the figure may lie).
-        passed: Whether the figure is within tolerance.
-        detail: How the figure was reached (sizes, interval) or why it was skipped.
-        skipped: The check could not run (e.g. its scenario file is missing); a
-            skipped check is reported but does not fail the suite.
-    """
-
-    name: str
-    figure: float
-    expected: float
-    tolerance: float
-    passed: bool
-    detail: str
-    skipped: bool = False
-
-    @property
-    def status(self) -> str:
-        """``"pass"``, ``"FAIL"`` or ``"skipped"``."""
-        return "skipped" if self.skipped else "pass" if self.passed else "FAIL"
-
-
-@dataclass(frozen=True)
-class Sizes:
-    """How much work each check does.
-
-    Attributes:
-        replications: Independent replications per queueing case.
-        hours: Simulated hours per replication for the fast (0.80) queueing cases;
-            the heavy-traffic cases use ``hours * 0.4`` with more agents.
-        warmup_hours: Hours discarded at the start of each replication.
-        dips: Paddle dips in the red bead check.
-        funnel_runs: Funnel runs (each with its own seed) in the funnel check.
-        funnel_drops: Drops per funnel run.
-        churn_replications: Replications of the source-000 scenario.
-    """
-
-    replications: int
-    hours: float
-    warmup_hours: float
-    dips: int
-    funnel_runs: int
-    funnel_drops: int
-    churn_replications: int
 
 
 #: Sizes of ``incentsim validate`` (about a minute or two on one core).
@@ -332,7 +282,8 @@ def source_000_checks(sizes: Sizes, seed: int, confidence: float,
 
 # ------------------------------------------------------------------ the suite
 #: Number of interval checks in the suite (for the Bonferroni correction).
-INTERVAL_CHECKS = 4 + 4 + 4 + 1 + 3
+INTERVAL_CHECKS = 4 + 4 + 4 + 1 + 3 + 4
+
 
 #: The suite: (group name, function(sizes, seed, confidence) -> results).
 SUITE: tuple[tuple[str, Callable[[Sizes, int, float], list[CheckResult]]], ...] = (
@@ -341,6 +292,10 @@ SUITE: tuple[tuple[str, Callable[[Sizes, int, float], list[CheckResult]]], ...] 
     ("Red beads", red_bead_checks),
     ("Funnel", lambda sizes, seed, confidence: [funnel_check(sizes, seed, confidence)]),
     ("Source 000", source_000_checks),
+    ("Crowding out", crowding_checks),
+    ("Expectancy", expectancy_check),
+    ("Caller satisfaction", satisfaction_checks),
+    ("Sorting", sorting_check),
 )
 
 

@@ -1,4 +1,4 @@
-"""The examples in the people and measurement docs run and print what the pages say."""
+"""The examples in the people, experienced-incentives and measurement docs run and print what the pages say."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-PAGES = ["explanation/people.md", "explanation/measurement.md"]
+PAGES = ["explanation/people.md", "explanation/measurement.md", "explanation/experienced-incentives.md"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -39,18 +39,18 @@ def test_unknown_keys_are_rejected() -> None:
 def test_neutral_zeroes_every_behaviour_effect() -> None:
     neutral = Behaviour.neutral()
     d = neutral.decisions
-    assert (d.care_intrinsic, d.care_stress, d.care_time_focus, d.care_effort, d.speed_effort,
-            d.beg_scale, d.dump_scale, d.rush_scale, d.helping_base, d.helping_team,
-            d.helping_feedback) == (0,) * 11
+    assert (d.care_intrinsic, d.care_stress, d.care_incentive, d.beg_scale, d.dump_scale,
+            d.rush_scale, d.helping_base, d.helping_incentive, d.helping_feedback) == (0,) * 9
+    assert d.speed_min == 1
     m = neutral.motivation
     assert (m.crowding_performance, m.crowding_completion, m.crowding_engagement,
             m.feedback_boost) == (0,) * 4
     assert neutral.attrition.monthly_quit_rate == 0
     i = neutral.improvement
-    assert (i.management_rate, i.helping_rate, i.feedback_rate) == (0, 0, 0)
+    assert (i.management_rate, i.helping_rate) == (0, 0)
     c = neutral.conduct
-    assert (c.care_time, c.care_resolution, c.rush_time_factor, c.rush_resolution_factor) == (
-        0, 0, 1, 1)
+    assert (c.care_time, c.care_resolution, c.rush_time_factor, c.rush_resolution_factor,
+            c.help_resolution, c.help_time) == (0, 0, 1, 1, 0, 0)
     assert Scenario.erlang(3, 10, 5).behaviour == neutral
 
 

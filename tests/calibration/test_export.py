@@ -47,13 +47,13 @@ def test_the_stated_calendar(run: isim.Run) -> None:
         working_dates("2024-03-01", 3, (7,))
 
 
-def test_the_adapter_reads_labelled_calls_as_well(run: isim.Run) -> None:
-    # run.calls will soon carry readable labels: call-type names and missing values, not codes.
-    names = np.array([ct.name for ct in run.scenario.demand.call_types], dtype=object)
-    labelled = run.calls.copy()
-    labelled["call_type"] = pd.Categorical(names[labelled["call_type"].to_numpy()])
-    labelled["agent"] = labelled["agent"].astype("Int64").where(labelled["agent"] >= 0)
-    other = isim.Run(scenario=run.scenario, policy=run.policy, seed=run.seed, replication=0, calls=labelled,
+def test_the_adapter_reads_engine_codes_as_well(run: isim.Run) -> None:
+    # run.calls carries readable labels; the adapter also reads the engine's codes.
+    names = [ct.name for ct in run.scenario.demand.call_types]
+    coded = run.calls.copy()
+    coded["call_type"] = pd.Categorical(coded["call_type"], categories=names).codes.astype(np.int64)
+    coded["agent"] = coded["agent"].fillna(-2).astype(np.int64)
+    other = isim.Run(scenario=run.scenario, policy=run.policy, seed=run.seed, replication=0, calls=coded,
                      agents=run.agents, days=run.days)
     pd.testing.assert_frame_equal(engine_calls(other), engine_calls(run))
     empty = isim.Run(scenario=run.scenario, policy=run.policy, seed=0, replication=0, calls=run.calls.iloc[0:0],

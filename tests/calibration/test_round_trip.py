@@ -50,7 +50,7 @@ def _realistic() -> Scenario:
     return Scenario.shipped("baseline").replace(**{
         "name": "realistic", "policies": {}, "baseline": "",
         "center.tier1_agents": 16, "center.tier2_agents": 2, "center.months": 3,
-        "demand.calls_per_hour": 70.0, "demand.intraday_profile": [0.6, 1.1, 1.3, 1.1, 0.8, 1.0, 1.2, 0.9],
+        "demand.calls_per_hour": 108.0, "demand.intraday_profile": [0.6, 1.1, 1.3, 1.1, 0.8, 1.0, 1.2, 0.9],
         "customers.population": 20_000, "people.speed_sd": 0.15})
 
 

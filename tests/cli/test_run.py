@@ -56,7 +56,7 @@ def test_run_writes_the_report_when_the_writer_is_installed(tmp_path: Path) -> N
 
 def test_compare_runs_every_file(tmp_path: Path) -> None:
     a = scenario_file(tmp_path, "calm")
-    b = scenario_file(tmp_path, "busy", **{"demand.calls_per_hour": 60.0})
+    b = scenario_file(tmp_path, "busy", **{"demand.calls_per_hour": 90.0})
     out = tmp_path / "out"
     result = invoke("compare", a, b, "-n", "2", "--out", out, "--no-report", "--workers", "1")
     assert result.exit_code == 0, result.output
@@ -69,7 +69,9 @@ def test_compare_runs_every_file(tmp_path: Path) -> None:
 
 def bad_scenario(tmp_path: Path) -> Path:
     path = scenario_file(tmp_path)
-    path.write_text(path.read_text().replace("calls_per_hour = 46.0", "calls_per_hour = -5.0"))
+    text = path.read_text()
+    assert "calls_per_hour = 71.0" in text
+    path.write_text(text.replace("calls_per_hour = 71.0", "calls_per_hour = -5.0"))
     return path
 
 

@@ -1,4 +1,4 @@
-"""Behaviour wired into the engine: gaming appears only with its incentive, and only then."""
+"""Behaviour wired into the engine: gaming appears only where the review makes it pay."""
 
 from __future__ import annotations
 
@@ -19,8 +19,12 @@ def small() -> isim.Scenario:
     # which is a different mechanism from the ones checked here.
     return isim.Scenario.load("scenarios/baseline.toml").replace(
         **{"center.tier1_agents": 14, "center.tier2_agents": 3, "center.months": 3,
-           "center.days_per_month": 5, "demand.calls_per_hour": 65.0}
+           "center.days_per_month": 5, "demand.calls_per_hour": 90.0}
     )
+
+
+#: A survey bonus at about the agents' own level under flat pay (measured CSAT about 0.69).
+NEAR = 0.7
 
 
 def runs(scenario: isim.Scenario, policy: isim.policies.Policy, reps: int = 2) -> list[isim.Run]:
@@ -41,7 +45,7 @@ def test_no_incentive_no_gaming(small: isim.Scenario) -> None:
 
 def test_survey_bonus_brings_begging_dumping_and_a_gap(small: isim.Scenario) -> None:
     flat = runs(small, Flat())
-    bonus = runs(small, IndividualBonus(metric="csat", threshold=0.95, amount=100))
+    bonus = runs(small, IndividualBonus(metric="csat", threshold=NEAR, amount=100))
     assert mean(bonus, "beg_rate") > 0.02
     assert mean(bonus, "dump_rate") > 0.002
     assert mean(bonus, "rush_rate") == 0.0
@@ -54,8 +58,8 @@ def test_survey_bonus_brings_begging_dumping_and_a_gap(small: isim.Scenario) -> 
 
 
 def test_team_goal_games_less_than_individual_bonus(small: isim.Scenario) -> None:
-    bonus = runs(small, IndividualBonus(metric="csat", threshold=0.95, amount=100))
-    team = runs(small, TeamBonus(metric="csat", threshold=0.85, amount=100))
+    bonus = runs(small, IndividualBonus(metric="csat", threshold=NEAR, amount=100))
+    team = runs(small, TeamBonus(metric="csat", threshold=NEAR, amount=100))
     assert mean(team, "beg_rate") < mean(bonus, "beg_rate")
     assert mean(team, "dump_rate") < mean(bonus, "dump_rate")
 
@@ -73,7 +77,7 @@ def test_talk_time_target_brings_rushing_and_repeat_calls(small: isim.Scenario) 
 
 
 def test_begging_never_raises_true_satisfaction(small: isim.Scenario) -> None:
-    run = runs(small, IndividualBonus(metric="csat", threshold=0.9, amount=150), reps=1)[0]
+    run = runs(small, IndividualBonus(metric="csat", threshold=NEAR, amount=150), reps=1)[0]
     calls = run.calls.copy()
     begged = calls[calls["begged"]]
     assert len(begged) > 0
@@ -98,24 +102,26 @@ def test_begging_never_raises_true_satisfaction(small: isim.Scenario) -> None:
 class PureEngine:
     """A behaviour model with no behaviour at all: the engine as a queue with records."""
 
-    def initial_state(self, n: int, rng: np.random.Generator) -> object:
-        return _State(n)
+    def initial_state(self, n: int, rng: np.random.Generator) -> int:
+        return n
 
-    def plan(self, state: object, signals: object) -> ConductPlan:
-        return ConductPlan.neutral(state.n)  # type: ignore[attr-defined]
-
-    def update(self, state: object, outcome: object) -> object:
+    def perceive(self, state: int, reading: object) -> int:
         return state
 
-    def hire(self, state: object, seats: object, rng: np.random.Generator) -> object:
+    def plan(self, state: int) -> ConductPlan:
+        return ConductPlan.neutral(state)
+
+    def update(self, state: int, outcome: object) -> int:
         return state
 
+    def quit_probability(self, state: int, outcome: object) -> np.ndarray:
+        return np.zeros(state)
 
-class _State:
-    def __init__(self, n: int) -> None:
-        self.n = n
-        self.intrinsic = self.stress = self.fairness = self.reference = self.focus = np.zeros(n)
-        self.trait = np.zeros(n)
+    def hire(self, state: int, seats: object, rng: np.random.Generator) -> int:
+        return state
+
+    def columns(self, state: int) -> dict[str, np.ndarray]:
+        return {}
 
 
 def test_neutral_behaviour_equals_the_pure_engine(small: isim.Scenario) -> None:

@@ -81,7 +81,7 @@ def test_policies_share_arrivals(small: isim.Scenario) -> None:
     for cls in isim.policies.registered().values():
         try:
             policy = cls()
-            policy.signals()
+            policy._validate()
         except (TypeError, ValueError):
             continue  # needs a metric: not default-constructible
         calls = isim.simulate(small, policy=policy, seed=4, replication=3).calls

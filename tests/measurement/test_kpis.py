@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies_people import synthetic_calls
 
-from incentsim.behaviour import DefaultBehaviour
+from incentsim.behaviour import ConductPlan
+from incentsim.contract import MEASURED_COLUMNS
 from incentsim.measurement import AGENT_KPI_COLUMNS, TEAM_KPI_COLUMNS, agent_kpis, qa_scores, survey, team_kpis
-from incentsim.policies.base import Signals
-from incentsim.truth import true_satisfaction
+from incentsim.truth import TRUTH_KPI_COLUMNS, agent_truth, true_satisfaction
 
 
 def measured(calls: pd.DataFrame, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -59,6 +59,9 @@ def test_known_answer_agent_kpis() -> None:
     assert k.loc[0, "survey_responses"] == 1 and k.loc[0, "csat"] == 1.0
     assert k.loc[1, "survey_responses"] == 1 and k.loc[1, "csat"] == 0.0
     assert k.loc[0, "transfer_rate"] == pytest.approx(1 / 3)
+    assert set(AGENT_KPI_COLUMNS) - {"agent", "period"} <= set(MEASURED_COLUMNS)  # only what a manager sees
+    k = agent_truth(calls).set_index("agent")
+    assert tuple(agent_truth(calls).columns) == TRUTH_KPI_COLUMNS
     assert k.loc[0, "true_csat"] == pytest.approx(1 / 3)
     assert k.loc[0, "true_fcr"] == pytest.approx(1 / 3)  # the dump was not first-contact resolution
     assert k.loc[1, "true_fcr"] == pytest.approx(1 / 2)  # nor was the escalation
@@ -83,10 +86,7 @@ def test_known_answer_team_kpis() -> None:
 
 
 def test_dumped_surveys_never_land_on_the_dumper() -> None:
-    model = DefaultBehaviour()
-    state = model.initial_state(10, np.random.default_rng(0))
-    plan = model.plan(state, Signals(individual_metrics=("csat",), individual_stakes=300.0,
-                                     threat=1.0))
+    plan = gaming_plan(10, beg=0.6, dump=0.8)
     calls, qa = measured(synthetic_calls(20_000, seed=1, plan=plan))
     dumped = calls[calls["transfer"] == "dump"]
     assert len(dumped) > 50 and dumped["survey_responded"].any()
@@ -103,31 +103,33 @@ def test_agent_and_team_totals_agree() -> None:
     assert k["qa_samples"].sum() == len(qa)
 
 
-def _csat_pair(signals: Signals, seed: int) -> tuple[float, float, dict[str, float]]:
-    model = DefaultBehaviour()
-    state = model.initial_state(20, np.random.default_rng(seed))
-    calls, qa = measured(synthetic_calls(60_000, seed=seed, plan=model.plan(state, signals),
-                                         n_agents=20))
+def gaming_plan(n: int, **propensities: float) -> ConductPlan:
+    """Every agent at the same conduct (neutral unless given)."""
+    neutral = ConductPlan.neutral(n)
+    return ConductPlan(**{name: np.full(n, propensities.get(name, float(getattr(neutral, name)[0])))
+                          for name in ("care", "speed", "rush", "dump", "beg", "helping")})
+
+
+def _csat_pair(plan: ConductPlan, seed: int) -> tuple[float, float, dict[str, float]]:
+    calls, qa = measured(synthetic_calls(60_000, seed=seed, plan=plan, n_agents=20))
     t = team_kpis(calls, qa).iloc[0]
     tier1 = calls[calls["survey_responded"] & (calls["survey_agent"] >= 0)]
     return (float((tier1["survey_rating"] >= 4).mean()), float(t["true_csat"]),
             {k: float(t[k]) for k in ("beg_rate", "dump_rate", "rush_rate")})
 
 
-def test_survey_bonus_makes_gaming_appear_and_flatters_measured_csat() -> None:
-    flat_measured, flat_true, flat_gaming = _csat_pair(Signals(), seed=7)
-    bonus_measured, bonus_true, bonus_gaming = _csat_pair(
-        Signals(individual_metrics=("csat",), contingency="performance", individual_stakes=100.0),
-        seed=7)
+def test_begging_and_dumping_flatter_measured_csat() -> None:
+    flat_measured, flat_true, flat_gaming = _csat_pair(gaming_plan(20), seed=7)
+    bonus_measured, bonus_true, bonus_gaming = _csat_pair(gaming_plan(20, beg=0.3, dump=0.2), seed=7)
     assert flat_gaming == {"beg_rate": 0.0, "dump_rate": 0.0, "rush_rate": 0.0}
     assert bonus_gaming["beg_rate"] > 0.05 and bonus_gaming["dump_rate"] > 0.0
     # agents' measured CSAT rises by more than their true CSAT: the gap opens
     assert (bonus_measured - flat_measured) > (bonus_true - flat_true) + 0.02
 
 
-def test_handle_time_target_makes_rushing_appear_and_lowers_true_csat() -> None:
-    _, flat_true, _ = _csat_pair(Signals(), seed=8)
-    _, target_true, gaming = _csat_pair(Signals(handle_time_target=6.0, threat=0.5), seed=8)
+def test_rushing_lowers_true_csat() -> None:
+    _, flat_true, _ = _csat_pair(gaming_plan(20), seed=8)
+    _, target_true, gaming = _csat_pair(gaming_plan(20, rush=0.3, speed=0.9), seed=8)
     assert gaming["rush_rate"] > 0.05
     assert target_true < flat_true
 
@@ -145,6 +147,7 @@ def test_agent_kpis_agree_with_a_plain_pandas_groupby(seed: int, n: int, agents:
                                                       periods: int) -> None:
     calls, qa = measured(synthetic_calls(n, seed=seed, n_agents=agents, periods=periods), seed)
     k = agent_kpis(calls, qa).set_index(["agent", "period"])
+    k["beg_rate"] = agent_truth(calls).set_index(["agent", "period"])["beg_rate"]
     answered = calls[~calls["abandoned"]]
     ref = answered.groupby(["agent", "period"]).agg(calls=("call_id", "size"),
                                                    aht=("handle_time", "mean"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from strategies_policies import measured
 
-from incentsim.policies import IndividualBonus, Signals, TeamBonus
+from incentsim.policies import IndividualBonus, TeamBonus
 
 
 def test_individual_bonus_pays_exactly_those_at_or_above_threshold() -> None:
@@ -47,21 +47,22 @@ def test_only_the_reviewed_period_and_active_agents_count() -> None:
     assert review.payouts == {3: 10.0}
 
 
-def test_individual_bonus_signals() -> None:
-    s = IndividualBonus(metric="csat", threshold=0.95, amount=100).signals()
-    assert s.individual_metrics == ("csat",) and s.contingency == "performance"
-    assert s.individual_stakes == 100.0 and s.team_stakes == 0 and not s.ranking
+def test_individual_bonus_does_only_what_it_pays() -> None:
+    frame = measured({"agent": 1, "period": 0, "survey_responses": 10, "survey_positive": 10})
+    review = IndividualBonus(metric="csat", threshold=0.95, amount=100).review(frame, 0)
+    assert review.payouts == {1: 100.0} and not review.ranks and not review.sanctions
+    assert not review.coaching and review.process_improvement == 0.0
+    spent = IndividualBonus(metric="csat", threshold=0.95, process_improvement=0.3).review(frame, 0)
+    assert spent.process_improvement == 0.3
 
 
-def test_bonus_that_stops_pays_then_withdraws_its_signals() -> None:
+def test_bonus_that_stops_pays_then_stops_paying() -> None:
     rows = [{"agent": 1, "period": p, "survey_responses": 10, "survey_positive": 10}
             for p in range(4)]
     frame = measured(*rows)
     policy = IndividualBonus(metric="csat", threshold=0.9, amount=100, stop_after=2)
     reviews = [policy.review(frame[frame["period"] <= p], p) for p in range(4)]
     assert [dict(r.payouts) for r in reviews] == [{1: 100.0}, {1: 100.0}, {}, {}]
-    assert reviews[0].signals == policy.signals()
-    assert reviews[1].signals == Signals() == reviews[3].signals  # flat from period 2 on
 
 
 def test_team_csat_is_pooled_over_the_periods_rows() -> None:
@@ -86,21 +87,24 @@ def test_team_includes_leavers_work_but_pays_only_active_agents() -> None:
     assert policy.review(frame, 0).payouts == {1: 100.0}
 
 
-def test_team_bonus_signals_feedback_and_process_improvement() -> None:
-    s = TeamBonus(metric="csat", threshold=0.85, amount=100).signals()
-    assert s.team_metrics == ("csat",) and s.individual_metrics == ()
-    assert s.team_stakes == 100.0 and s.individual_stakes == 0.0
-    assert s.feedback > 0 and s.process_improvement > 0 and not s.ranking and s.threat == 0
+def test_each_team_is_paid_on_its_own_number() -> None:
+    frame = measured(
+        {"agent": 1, "period": 0, "team": 0, "survey_responses": 10, "survey_positive": 10},
+        {"agent": 2, "period": 0, "team": 0, "survey_responses": 10, "survey_positive": 9},
+        {"agent": 3, "period": 0, "team": 1, "survey_responses": 10, "survey_positive": 5},
+    )
+    review = TeamBonus(metric="csat", threshold=0.85, amount=100).review(frame, 0)
+    assert review.payouts == {1: 100.0, 2: 100.0}
+    assert review.process_improvement == 0.2  # source 001's team leader works on the process
 
 
-def test_team_bonus_stop_keeps_feedback_reviews() -> None:
+def test_team_bonus_stop_keeps_process_work() -> None:
     frame = measured({"agent": 1, "period": 0, "survey_responses": 10, "survey_positive": 10},
                      {"agent": 1, "period": 1, "survey_responses": 10, "survey_positive": 10})
     policy = TeamBonus(metric="csat", threshold=0.85, stop_after=1)
     first, second = policy.review(frame[frame.period == 0], 0), policy.review(frame, 1)
     assert first.payouts == {1: 100.0} and second.payouts == {}
-    assert second.signals is not None and second.signals.team_stakes == 0
-    assert second.signals.feedback == policy.feedback
+    assert second.process_improvement == first.process_improvement == policy.process_improvement
 
 
 @pytest.mark.parametrize("metric,threshold,amount", [("csat", 95, 100), ("nps", 0.9, 100),
@@ -109,4 +113,4 @@ def test_bad_parameters_fail_at_use_not_construction(metric: str, threshold: flo
                                                      amount: float) -> None:
     policy = IndividualBonus(metric=metric, threshold=threshold, amount=amount)  # stores only
     with pytest.raises(ValueError, match="metric|threshold|amount"):
-        policy.signals()
+        policy.review(measured({"agent": 1, "period": 0}), 0)

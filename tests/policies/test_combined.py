@@ -7,14 +7,13 @@ from strategies_policies import measured
 from incentsim.policies import (
     Combined,
     DemingManagement,
+    Flat,
     ForcedRanking,
     HandleTimeTarget,
     IndividualBonus,
-    Signals,
     TeamBonus,
     build_policy,
     check_policy,
-    merge_signals,
 )
 
 
@@ -40,19 +39,10 @@ def test_warning_alone_stays_a_warning_and_coaching_is_united() -> None:
     assert review.sanctions == {9: "warning"} and review.coaching == frozenset()
 
 
-def test_signal_merge_rules() -> None:
-    a = Signals(individual_metrics=("csat",), contingency="performance", individual_stakes=100,
-                threat=0.5, feedback=0.2, handle_time_target=7.0, process_improvement=0.1)
-    b = Signals(individual_metrics=("aht", "csat"), team_metrics=("csat",), team_stakes=50,
-                ranking=True, threat=0.3, feedback=0.6, handle_time_target=6.0,
-                process_improvement=0.4)
-    merged = merge_signals([a, b])
-    assert merged.individual_metrics == ("csat", "aht") and merged.team_metrics == ("csat",)
-    assert merged.contingency == "performance" and merged.ranking
-    assert (merged.individual_stakes, merged.team_stakes) == (100.0, 50.0)
-    assert (merged.threat, merged.feedback, merged.process_improvement) == (0.5, 0.6, 0.4)
-    assert merged.handle_time_target == 6.0
-    assert merge_signals([]) == Signals()
+def test_process_time_is_the_largest_part_not_the_sum() -> None:
+    review = Combined(TeamBonus(metric="csat", threshold=0.85, process_improvement=0.2),
+                      DemingManagement(process_improvement=0.5), Flat()).review(_frame(), 0)
+    assert review.process_improvement == 0.5
 
 
 def test_combined_from_specs_round_trips_and_conforms() -> None:
@@ -60,8 +50,7 @@ def test_combined_from_specs_round_trips_and_conforms() -> None:
         {"type": "TeamBonus", "metric": "csat", "threshold": 0.85},
         {"type": "HandleTimeTarget", "minutes": 6}]}
     policy = build_policy(spec)
-    assert policy.signals().team_stakes == 100.0
-    assert policy.signals() == Combined(TeamBonus(metric="csat", threshold=0.85),
-                                        HandleTimeTarget(minutes=6)).signals()
-    assert build_policy(policy.to_spec()).signals() == policy.signals()
+    same = Combined(TeamBonus(metric="csat", threshold=0.85), HandleTimeTarget(minutes=6))
+    assert build_policy(policy.to_spec()).to_spec() == policy.to_spec()
+    assert policy.review(_frame(), 0) == same.review(_frame(), 0)
     check_policy(policy)

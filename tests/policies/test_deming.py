@@ -71,13 +71,35 @@ def test_removal_only_after_coaching_failed_and_only_if_enabled() -> None:
     assert review.sanctions == {0: "fire"} and 0 not in review.coaching
 
 
-def test_signals_no_pay_no_ranking_process_improvement() -> None:
-    s = DemingManagement().signals()
-    assert (s.individual_stakes, s.team_stakes, s.ranking, s.threat) == (0.0, 0.0, False, 0.0)
-    assert s.process_improvement == 0.5 and s.feedback > 0.5
-    assert DemingManagement(remove_after=3).signals().threat > 0
+def test_no_pay_no_ranking_half_the_time_on_the_process() -> None:
+    review = DemingManagement().review(_frame({0}, periods=3), 2)
+    assert review.payouts == {} and review.ranks == {} and review.sanctions == {}
+    assert review.process_improvement == 0.5
+    assert DemingManagement(process_improvement=0.0).review(_frame({0}, periods=3), 2).process_improvement == 0
+
+
+def test_fast_limits_equal_the_control_chart() -> None:
+    """The review's own limits are those of incentsim.stats.control_chart."""
+    import numpy as np
+
+    from incentsim.policies.deming import _outliers
+    from incentsim.stats import control_chart
+
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        n = rng.integers(5, 40)
+        values = rng.normal(6, 1, n)
+        chart = control_chart(values, "xmr")
+        for sigma in (1.0, 2.0, 3.0):
+            bad = values > chart.per_point("center") + sigma * chart.per_point("sigma")
+            assert _outliers(np.arange(n), values, np.ones(n), "aht", sigma) == set(np.flatnonzero(bad))
+        sizes = rng.integers(1, 60, n).astype(float)
+        hits = rng.binomial(sizes.astype(int), 0.7).astype(float)
+        chart = control_chart(hits / sizes, "p", n=sizes)
+        bad = hits / sizes < chart.per_point("center") - 2.0 * chart.per_point("sigma")
+        assert _outliers(np.arange(n), hits, sizes, "csat", 2.0) == set(np.flatnonzero(bad))
 
 
 def test_outside_periods_cannot_exceed_window() -> None:
     with pytest.raises(ValueError, match="outside_periods"):
-        DemingManagement(outside_periods=4, window=3).signals()
+        DemingManagement(outside_periods=4, window=3).review(_frame({0}, periods=1), 0)

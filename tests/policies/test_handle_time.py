@@ -35,14 +35,14 @@ def test_too_few_calls_do_not_count_and_none_only_monitors() -> None:
     assert HandleTimeTarget(minutes=6, sanction="none").review(frame, 0).sanctions == {}
 
 
-def test_standing_signal_and_threat_from_sanction() -> None:
-    assert HandleTimeTarget(minutes=6).signals().handle_time_target == 6.0
-    threats = [HandleTimeTarget(minutes=6, sanction=s).signals().threat
-               for s in ("none", "warning", "fire")]
-    assert threats == sorted(threats) and threats[-1] == 1.0
-    assert HandleTimeTarget(minutes=6, threat=0.1).signals().threat == 0.1
+def test_the_target_acts_only_through_its_sanctions() -> None:
+    frame = measured({"agent": 0, "period": 0, "aht": 5.0}, {"agent": 1, "period": 0, "aht": 7.0})
+    for sanction in ("warning", "fire"):
+        review = HandleTimeTarget(minutes=6, sanction=sanction).review(frame, 0)
+        assert review.sanctions == {1: sanction} and not review.payouts and not review.ranks
+    assert HandleTimeTarget(minutes=6, process_improvement=0.1).review(frame, 0).process_improvement == 0.1
 
 
 def test_bad_sanction_names_the_allowed_values() -> None:
     with pytest.raises(InputError, match="sanction.*'warning', 'fire'"):
-        HandleTimeTarget(minutes=6, sanction="sack").signals()
+        HandleTimeTarget(minutes=6, sanction="sack").review(measured({"agent": 0, "period": 0}), 0)

@@ -73,4 +73,8 @@ def test_forced_ranking_group_sizes(frame: pd.DataFrame) -> None:
 def test_team_bonus_is_all_or_nothing(frame: pd.DataFrame, threshold: float) -> None:
     period = int(frame.period.max())
     payouts = TeamBonus(metric="csat", threshold=threshold, amount=10).review(frame, period).payouts
-    assert set(payouts) in (set(), _active(frame, period))
+    rows = frame[frame.period == period]
+    for team in rows.team.unique():
+        members = {int(a) for a in rows.loc[(rows.team == team) & (rows.status == "active"), "agent"]}
+        assert set(payouts) & members in (set(), members)  # each team: all or nothing
+    assert set(payouts) <= _active(frame, period)

@@ -58,7 +58,20 @@ def test_no_firing_when_fire_after_is_none() -> None:
         measured(*rows), 3).sanctions == {9: "warning"}
 
 
-def test_signals_rank_and_threaten() -> None:
-    s = ForcedRanking(metrics=["aht", "qa"]).signals()
-    assert s.ranking and s.threat == 1.0 and s.individual_metrics == ("aht", "qa")
-    assert ForcedRanking(metrics=["aht"], fire_after=None).signals().threat == 0.5
+def test_ranks_are_those_of_the_pandas_percentile_rule() -> None:
+    """The array implementation keeps the documented rule: mean of per-metric percentile ranks."""
+    import numpy as np
+    import pandas as pd
+
+    from incentsim.policies.kpis import agent_values
+
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        rows = measured(*({"agent": int(a), "period": 0, "aht": float(rng.choice([5.0, 6.0, rng.normal(6, 1)])),
+                           "qa": float(rng.normal(80, 5)), "qa_samples": int(rng.integers(0, 3))}
+                          for a in rng.permutation(12)))
+        pct = [agent_values(rows, m).rank(pct=True, method="average", ascending=m == "qa")
+               for m in ("aht", "qa")]
+        score = pd.concat(pct, axis=1).mean(axis=1, skipna=True).dropna()
+        expected = sorted(score.index, key=lambda a: (-float(score[a]), int(a)))
+        assert composite_ranks(rows, ["aht", "qa"]) == {int(a): i + 1 for i, a in enumerate(expected)}

@@ -63,13 +63,13 @@ def test_a_range_is_widened_to_hold_the_scenario_value_and_noted() -> None:
 def test_the_robustness_table_narrows_adds_excludes_and_selects() -> None:
     text = isim.Scenario().to_toml() + (
         '[robustness]\nexclude = ["costs.hiring_cost"]\n'
-        '[robustness.ranges]\n"behaviour.decisions.dump_scale" = [0.05, 0.2]\n'
-        '"demand.calls_per_hour" = { range = [230.0, 280.0], reason = "forecast error" }\n')
+        '[robustness.ranges]\n"behaviour.decisions.dump_scale" = [0.2, 0.4]\n'
+        '"demand.calls_per_hour" = { range = [350.0, 420.0], reason = "forecast error" }\n')
     sc = isim.Scenario.from_toml(text)
     varied, _ = assumptions_for(sc)
     keys = {a.key: a for a in varied}
     assert "costs.hiring_cost" not in keys
-    assert (keys["behaviour.decisions.dump_scale"].low, keys["behaviour.decisions.dump_scale"].high) == (0.05, 0.2)
+    assert (keys["behaviour.decisions.dump_scale"].low, keys["behaviour.decisions.dump_scale"].high) == (0.2, 0.4)
     assert keys["behaviour.decisions.dump_scale"].reason  # the registry's reason is kept
     assert keys["demand.calls_per_hour"].reason == "forecast error"
     assert keys["demand.calls_per_hour"].origin == "scenario"
