@@ -42,8 +42,17 @@ DASK_CONNECT_TIMEOUT = 10
 
 def _options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--replications", "-n", type=click.IntRange(min=1), default=30, show_default=True,
-                     help="Replications per policy; replication r of every policy shares its random numbers."),
+        click.option("--replications", "-n", type=click.IntRange(min=1), default=None,
+                     help="Replications per policy; replication r of every policy shares its random "
+                          "numbers [default: 30]. Not with --precision."),
+        click.option("--precision", is_flag=True,
+                     help="Add replications in rounds until every paired difference from the baseline on "
+                          "the headline outcomes excludes zero or lies within its practical threshold "
+                          "(at least --min-replications, at most --max-replications)."),
+        click.option("--min-replications", type=click.IntRange(min=2), default=None,
+                     help="With --precision: replications before the rule is first read [default: 5]."),
+        click.option("--max-replications", type=click.IntRange(min=2), default=None,
+                     help="With --precision: the cap [default: 100]."),
         click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
                      help="Local worker processes [default: every CPU]."),
         click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
@@ -127,7 +136,31 @@ def _load_all(files: Sequence[Path]) -> list[Scenario]:
     return scenarios
 
 
-def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int,
+def _precision_rule(replications: int | None, precision: bool, minimum: int | None,
+                    maximum: int | None) -> Any:
+    from incentsim.experiment.precision import Precision
+
+    if not precision:
+        if minimum is not None or maximum is not None:
+            option = "--min-replications" if minimum is not None else "--max-replications"
+            raise InputError.single("options", option, "needs --precision (with a fixed number, give "
+                                    "--replications)")
+        return None
+    if replications is not None:
+        raise InputError.single("options", "--replications", "give --replications N (a fixed number) "
+                                "or --precision (replications until decided, capped by "
+                                "--max-replications), not both")
+    default = Precision()
+    rule = Precision(minimum=default.minimum if minimum is None else minimum,
+                     maximum=default.maximum if maximum is None else maximum)
+    names = {"precision.minimum": "--min-replications", "precision.maximum": "--max-replications"}
+    if problems := rule.problems():
+        raise InputError("options", [Problem(names.get(p.field, p.field), p.message) for p in problems])
+    return rule
+
+
+def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int | None,
+                    precision: bool, min_replications: int | None, max_replications: int | None,
                     workers: int | None, dask_address: str | None, out: Path | None, resume: bool,
                     overwrite: bool, seed: int, keep_calls: bool, baseline: str | None,
                     no_report: bool, wide: bool) -> None:
@@ -137,8 +170,10 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
     from incentsim.experiment.storage import ResultStore
 
     out = out if out is not None else default_out
+    rule = _precision_rule(replications, precision, min_replications, max_replications)
+    cap = rule.maximum if rule is not None else (30 if replications is None else replications)
     # Validate everything before any work: plan, output folder (writable, ours, resume match).
-    plan = Plan.build(scenarios, None, replications, seed, None, baseline, keep_calls)
+    plan = Plan.build(scenarios, None, cap, seed, None, baseline, keep_calls)
     store = ResultStore(out, resume=resume, overwrite=overwrite)
     done = store.prepare(plan)
     if workers is not None and dask_address is not None:
@@ -152,14 +187,16 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
 
     for note in store.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"{len(plan.policies)} policies x {replications} replications"
+    count = (f"{rule.minimum} to {rule.maximum} replications (precision mode: until decided)"
+             if rule is not None else f"{cap} replications")
+    click.echo(f"{len(plan.policies)} policies x {count}"
                f"{f' x {len(plan.points)} scenarios' if len(plan.points) > 1 else ''} -> {out}"
                f"{f' ({len(done)} runs already done)' if done else ''}", err=True)
     try:
         with interrupts.terminate_like_interrupt():
-            experiment = run_compare(scenarios, None, replications, seed, executor,
+            experiment = run_compare(scenarios, None, None if rule is not None else cap, seed, executor,
                                      baseline=baseline, keep_calls=keep_calls, progress=True,
-                                     out=out, resume=resume, overwrite=overwrite)
+                                     out=out, resume=resume, overwrite=overwrite, precision=rule)
     except KeyboardInterrupt as exc:
         _report_interruption(out, len(plan.cells()))
         sys.exit(interrupts.exit_code(exc))
@@ -178,7 +215,9 @@ def _report_interruption(out: Path, planned: int) -> None:
     from incentsim.experiment.storage import read_manifest
 
     try:
-        done = int(read_manifest(out)["cells"]["done"])
+        manifest = read_manifest(out)
+        done = int(manifest["cells"]["done"])
+        planned = int(manifest["cells"]["planned"])
     except (InputError, KeyError, TypeError, ValueError):
         done = 0
     if done:
