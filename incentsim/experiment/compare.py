@@ -257,14 +257,20 @@ def _until_decided(plan: Plan, rule: Precision, done: set[Cell], manifest: dict[
         left = [j for j in stop.judged if j.state == OPEN]
         target = next_target(stop, rule)
         names = ", ".join(dict.fromkeys(label(j.outcome) for j in left))
-        bar.write(f"after {stop.replications} replications: {len(left)} of {len(stop.judged)} "
+        _say(bar, f"after {stop.replications} replications: {len(left)} of {len(stop.judged)} "
                   f"differences undecided ({names}); running to {target}")
     manifest["replications"] = stop.replications
     manifest["cells"]["planned"] = len(_cells(plan, stop.replications))
     manifest["precision"]["stop"] = stop.record()
     if store is not None:
         store.write_manifest()
-    bar.write(stop_text(manifest))
+    _say(bar, stop_text(manifest))
+
+
+def _say(bar: Any, text: str) -> None:
+    """A line above the progress bar (only when progress is shown)."""
+    if not bar.disable:
+        bar.write(text, file=sys.stderr)
 
 
 def _stored_summaries(path: Path, done: set[Cell]) -> pd.DataFrame | None:

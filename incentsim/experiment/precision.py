@@ -62,6 +62,9 @@ class Precision:
         outcomes: Outcomes the rule reads; ``None`` is the headline outcomes
             (:data:`~incentsim.report.key_outcomes.KEY_OUTCOMES`) the results hold.
         confidence: Confidence level of the intervals.
+        thresholds: Outcome -> practical threshold in the outcome's stored unit,
+            replacing :func:`incentsim.report.practical.threshold` for the rule
+            (e.g. ``{"true_csat": 0.01}`` for one point of satisfaction).
     """
 
     minimum: int = 5
@@ -69,6 +72,7 @@ class Precision:
     step: int | None = None
     outcomes: tuple[str, ...] | None = None
     confidence: float = 0.95
+    thresholds: Mapping[str, float] | None = None
 
     def problems(self) -> list[Problem]:
         """Every bad setting, each named (empty when the settings are valid)."""
@@ -87,7 +91,20 @@ class Precision:
         if not isinstance(self.confidence, float | int) or not 0.0 < float(self.confidence) < 1.0:
             out.append(Problem("precision.confidence", f"must be strictly between 0 and 1 "
                                f"(got {self.confidence!r})"))
+        for outcome, limit in (self.thresholds or {}).items():
+            if not isinstance(limit, float | int) or isinstance(limit, bool) or not limit > 0 \
+                    or not math.isfinite(limit):
+                out.append(Problem(f"precision.thresholds.{outcome}", f"must be a finite number > 0 "
+                                   f"(got {limit!r})"))
         return out
+
+    def limit(self, outcome: str, baseline_mean: float, other_mean: float) -> float:
+        """The practical threshold the rule uses for an outcome (NaN when unknown)."""
+        from incentsim.report import practical
+
+        if self.thresholds is not None and outcome in self.thresholds:
+            return float(self.thresholds[outcome])
+        return practical.threshold(outcome, baseline_mean, other_mean)
 
     def checkpoints(self) -> list[int]:
         """Replication counts at which the rule is read: from the minimum to the cap."""
@@ -102,7 +119,9 @@ class Precision:
         """The settings as JSON-safe data, for the manifest."""
         return {"minimum": self.minimum, "maximum": self.maximum, "step": self.step,
                 "outcomes": None if self.outcomes is None else list(self.outcomes),
-                "confidence": float(self.confidence)}
+                "confidence": float(self.confidence),
+                "thresholds": None if self.thresholds is None else {str(k): float(v) for k, v in
+                                                                     self.thresholds.items()}}
 
 
 def as_precision(value: Any) -> Precision | None:
@@ -176,7 +195,7 @@ class Judged:
 
 
 def assess(summaries: pd.DataFrame, policies: Sequence[str], baseline: str, n: int,
-           outcomes: Sequence[str] | None = None, confidence: float = 0.95) -> list[Judged]:
+           precision: Precision | None = None) -> list[Judged]:
     """Judge every paired difference against the baseline over replications ``0 .. n-1``.
 
     Args:
@@ -184,18 +203,18 @@ def assess(summaries: pd.DataFrame, policies: Sequence[str], baseline: str, n: i
         policies: Policies in table order.
         baseline: The policy differences are taken against.
         n: Read only replications below ``n`` (the checkpoint).
-        outcomes: Outcomes to read; ``None`` for the headline outcomes present.
-        confidence: Confidence level.
+        precision: Outcomes, thresholds and confidence (default :class:`Precision()`).
 
     Returns:
         One :class:`Judged` per point, non-baseline policy and outcome that was
         measured (an outcome missing on either side in every replication is left out).
     """
-    from incentsim.report import practical
     from incentsim.report.key_outcomes import KEY_OUTCOMES, with_derived
 
+    rule = Precision() if precision is None else precision
+    confidence = float(rule.confidence)
     part = with_derived(summaries[summaries["replication"] < n])
-    chosen = [o for o in (KEY_OUTCOMES if outcomes is None else outcomes) if o in part.columns]
+    chosen = [o for o in (KEY_OUTCOMES if rule.outcomes is None else rule.outcomes) if o in part.columns]
     out = []
     for point, rows in part.groupby("point", sort=True):
         by_policy = {str(name): frame.set_index("replication")
@@ -213,8 +232,7 @@ def assess(summaries: pd.DataFrame, policies: Sequence[str], baseline: str, n: i
                 if pairs.empty:
                     continue
                 values = (pairs.iloc[:, 0] - pairs.iloc[:, 1]).to_numpy()
-                limit = practical.threshold(outcome, float(pairs.iloc[:, 1].mean()),
-                                            float(pairs.iloc[:, 0].mean()))
+                limit = rule.limit(outcome, float(pairs.iloc[:, 1].mean()), float(pairs.iloc[:, 0].mean()))
                 state = judge(values, limit, confidence)
                 low, high = _bounds(values, confidence)
                 out.append(Judged(int(point), policy, outcome, int(values.size), float(values.mean()),
@@ -277,7 +295,7 @@ def stopping_point(summaries: pd.DataFrame, policies: Sequence[str], baseline: s
     for n in precision.checkpoints():
         if n > have:
             break
-        judged = assess(summaries, policies, baseline, n, precision.outcomes, precision.confidence)
+        judged = assess(summaries, policies, baseline, n, precision)
         seen = [c for c in precision.checkpoints() if c <= n]
         if decided(judged):
             return Stop(n, DECIDED, judged, seen)
