@@ -23,7 +23,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,8 +33,14 @@ from incentsim.experiment.folder import default_folder
 from incentsim.scenario import Scenario
 from incentsim.scenario.shipped import resolve
 
+if TYPE_CHECKING:
+    from incentsim.experiment.precision import Precision
+
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it; 143 after SIGTERM.
 EXIT_INTERRUPTED = 130
+
+#: Replications of a fixed run resumed from a manifest that does not say how many.
+DEFAULT_REPLICATIONS = 30
 
 #: Seconds to wait for a Dask scheduler before giving up.
 DASK_CONNECT_TIMEOUT = 10
@@ -43,16 +49,17 @@ DASK_CONNECT_TIMEOUT = 10
 def _options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--replications", "-n", type=click.IntRange(min=1), default=None,
-                     help="Replications per policy; replication r of every policy shares its random "
-                          "numbers [default: 30]. Not with --precision."),
+                     help="Run exactly N replications per policy instead of running until decided "
+                          "(replication r of every policy shares its random numbers)."),
         click.option("--precision", is_flag=True,
-                     help="Add replications in rounds until every paired difference from the baseline on "
-                          "the headline outcomes excludes zero or lies within its practical threshold "
-                          "(at least --min-replications, at most --max-replications)."),
+                     help="Run until decided (the default unless -n is given): add replications in rounds "
+                          "until every paired difference from the baseline on the headline outcomes "
+                          "excludes zero or lies within its practical threshold, between "
+                          "--min-replications and --max-replications."),
         click.option("--min-replications", type=click.IntRange(min=2), default=None,
-                     help="With --precision: replications before the rule is first read [default: 5]."),
+                     help="Replications before the rule is first read [default: 5]."),
         click.option("--max-replications", type=click.IntRange(min=2), default=None,
-                     help="With --precision: the cap [default: 100]."),
+                     help="The cap on replications when running until decided [default: 30]."),
         click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
                      help="Local worker processes [default: every CPU]."),
         click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
@@ -137,19 +144,36 @@ def _load_all(files: Sequence[Path]) -> list[Scenario]:
 
 
 def _precision_rule(replications: int | None, precision: bool, minimum: int | None,
-                    maximum: int | None) -> Any:
-    from incentsim.experiment.precision import Precision
+                    maximum: int | None, resume: bool, out: Path) -> Precision | int:
+    """The precision settings to run with, or the fixed number of replications.
 
-    if not precision:
-        if minimum is not None or maximum is not None:
-            option = "--min-replications" if minimum is not None else "--max-replications"
-            raise InputError.single("options", option, "needs --precision (with a fixed number, give "
-                                    "--replications)")
-        return None
+    Precision mode is the default. ``-n`` asks for a fixed number instead. Resuming
+    without either continues the stored run the way it was started (its precision
+    settings, or its fixed number of replications).
+    """
+    from incentsim.experiment.precision import Precision, as_precision
+
+    chosen = precision or minimum is not None or maximum is not None
     if replications is not None:
-        raise InputError.single("options", "--replications", "give --replications N (a fixed number) "
-                                "or --precision (replications until decided, capped by "
-                                "--max-replications), not both")
+        if chosen:
+            option = ("--precision" if precision else "--min-replications" if minimum is not None
+                      else "--max-replications")
+            raise InputError.single("options", option, "give --replications N (a fixed number) or "
+                                    "the precision options (replications until decided), not both")
+        return replications
+    if not chosen and resume:
+        stored = _stored_manifest(out)
+        if stored is not None:
+            settings = stored.get("precision", {}).get("settings") if isinstance(
+                stored.get("precision"), dict) else None
+            if isinstance(settings, dict):
+                try:
+                    stored_rule = as_precision(settings)
+                except TypeError:
+                    stored_rule = None
+                if stored_rule is not None:
+                    return stored_rule
+            return int(stored.get("replications", DEFAULT_REPLICATIONS))
     default = Precision()
     rule = Precision(minimum=default.minimum if minimum is None else minimum,
                      maximum=default.maximum if maximum is None else maximum)
@@ -157,6 +181,15 @@ def _precision_rule(replications: int | None, precision: bool, minimum: int | No
     if problems := rule.problems():
         raise InputError("options", [Problem(names.get(p.field, p.field), p.message) for p in problems])
     return rule
+
+
+def _stored_manifest(out: Path) -> dict[str, Any] | None:
+    from incentsim.experiment.storage import read_manifest
+
+    try:
+        return read_manifest(out)
+    except InputError:
+        return None  # no experiment there (yet): the folder checks will say what is wrong
 
 
 def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int | None,
@@ -167,11 +200,13 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
     from incentsim.experiment import interrupts
     from incentsim.experiment.compare import compare as run_compare
     from incentsim.experiment.plan import Plan
+    from incentsim.experiment.precision import Precision
     from incentsim.experiment.storage import ResultStore
 
     out = out if out is not None else default_out
-    rule = _precision_rule(replications, precision, min_replications, max_replications)
-    cap = rule.maximum if rule is not None else (30 if replications is None else replications)
+    mode = _precision_rule(replications, precision, min_replications, max_replications, resume, out)
+    rule = mode if isinstance(mode, Precision) else None
+    cap = mode.maximum if isinstance(mode, Precision) else mode
     # Validate everything before any work: plan, output folder (writable, ours, resume match).
     plan = Plan.build(scenarios, None, cap, seed, None, baseline, keep_calls)
     store = ResultStore(out, resume=resume, overwrite=overwrite)

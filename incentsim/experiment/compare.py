@@ -29,7 +29,7 @@ from incentsim.experiment.executors import (
     stop_local_executor,
 )
 from incentsim.experiment.experiment import Experiment
-from incentsim.experiment.manifest import plan_manifest
+from incentsim.experiment.manifest import plan_manifest, read_manifest
 from incentsim.experiment.plan import Cell, Plan
 from incentsim.experiment.precision import (
     OPEN,
@@ -105,7 +105,7 @@ def compare(
             replications run until every paired difference against the baseline
             on the headline outcomes excludes zero or lies within its practical
             threshold, with a minimum and a cap (``Precision.maximum``, default
-            100); the manifest's ``precision`` entry and
+            30); the manifest's ``precision`` entry and
             :meth:`Experiment.describe` say how many it took and why it stopped.
 
     Returns:
@@ -133,6 +133,8 @@ def compare(
         raise InputError.single("experiment", name, "needs out=DIRECTORY holding the earlier run")
     store = ResultStore(out, resume=resume, overwrite=overwrite) if out is not None else None
     done = store.prepare(plan) if store is not None else set()
+    if rule is not None and store is not None and resume:
+        _check_resumable(store.path)
 
     owned = executor is None
     pool: cf.Executor = local_executor() if executor is None else executor
@@ -223,6 +225,18 @@ def _precision(precision: Any, replications: int | None) -> Precision | None:
     if problems:
         raise InputError("experiment", problems)
     return rule
+
+
+def _check_resumable(path: Path) -> None:
+    """A run of a fixed number of replications is resumed with that number, not in precision mode."""
+    try:
+        stored = read_manifest(path)
+    except InputError:
+        return  # nothing stored yet (or only a killed run's staging folder): nothing to match
+    if "precision" not in stored:
+        raise InputError.single(f"resume of {path}", "precision", f"the stored run has a fixed number of "
+                                f"replications ({stored.get('replications')}); resume it with "
+                                "replications=N (-n N), or choose another out")
 
 
 def _cells(plan: Plan, replications: int) -> list[Cell]:

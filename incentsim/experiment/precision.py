@@ -55,7 +55,8 @@ class Precision:
         minimum: Replications always run before the rule is read (at least 2; a t
             interval needs two). Default 5 (assumption: fewer gives intervals whose
             width is itself too uncertain to stop on; plausible 3-10).
-        maximum: The cap: never more replications than this. Default 100.
+        maximum: The cap: never more replications than this. Default 30, the
+            fixed default, so running until decided never takes more runs than it.
         step: Replications added per round; ``None`` adds a fifth of those done
             (at least one), so checkpoints run 5, 6, 7, 8, 9, 10, 12, 14, 16, 19, ...
             A cluster with many workers runs faster with a larger step.
@@ -68,7 +69,7 @@ class Precision:
     """
 
     minimum: int = 5
-    maximum: int = 100
+    maximum: int = 30
     step: int | None = None
     outcomes: tuple[str, ...] | None = None
     confidence: float = 0.95

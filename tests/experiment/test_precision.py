@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
-from strategies_experiment import fake_policies, shift_of, small_baseline
+from strategies_experiment import NoisySimulator, fake_policies, small_baseline
 
 import incentsim as isim
 from incentsim.errors import InputError
@@ -29,7 +29,6 @@ from incentsim.experiment.precision import (
     stop_text,
     stopping_point,
 )
-from incentsim.policies.base import Policy
 
 
 # ---------------------------------------------------------------- one difference, known answers
@@ -122,39 +121,6 @@ def test_the_rule_stops_within_its_bounds_and_later_for_a_smaller_threshold(
 
 
 # ---------------------------------------------------------------- compare in precision mode
-class NoisySimulator:
-    """A fake engine whose policies differ by shift plus their own noise (so the rule has work to do)."""
-
-    def __init__(self, noise: float = 0.02, interrupt_after: int | None = None) -> None:
-        self.noise = noise
-        self.interrupt_after = interrupt_after
-        self.calls: list[tuple[str, int]] = []
-
-    def __call__(self, scenario: isim.Scenario, policy: Policy, seed: int, *, replication: int,
-                 keep_calls: bool) -> object:
-        self.calls.append((type(policy).__name__, replication))
-        if self.interrupt_after is not None and len(self.calls) >= self.interrupt_after:
-            raise KeyboardInterrupt
-        luck = np.random.default_rng([seed, replication]).normal()
-        own = np.random.default_rng([seed, replication, len(type(policy).__name__)]).normal()
-        shift = shift_of(policy) / 10  # "up" is 0.05 higher, "same" is not
-        true = 0.7 + 0.05 * luck + shift + self.noise * own
-        return Run({"true_csat": true, "measured_csat": true + 0.1, "service_level": 0.8 + 0.01 * luck})
-
-
-class Run:
-    """Looks like an engine Run."""
-
-    def __init__(self, summary: dict[str, float]) -> None:
-        self._summary = summary
-        self.agents = pd.DataFrame({"agent": [0], "period": [0], "aht": [6.0]})
-        self.calls = pd.DataFrame({"call_id": [0]})
-
-    def summary(self) -> dict[str, float]:
-        """Outcomes."""
-        return dict(self._summary)
-
-
 def run(simulator: NoisySimulator, out: Path | None = None, executor: cf.Executor | None = None,
         **kwargs: object) -> isim.Experiment:
     options = {"seed": 3, "batch_size": 2, "precision": Precision(minimum=3, maximum=40)} | kwargs
@@ -225,3 +191,14 @@ def test_bad_precision_settings_are_refused_by_name(options: dict[str, object], 
         run(simulator, **({"precision": True} | options))
     assert field in [p.field for p in caught.value.problems]
     assert simulator.calls == []
+
+
+def test_a_fixed_run_is_not_resumed_in_precision_mode(tmp_path: Path) -> None:
+    out = tmp_path / "exp"
+    run(NoisySimulator(), out, precision=None, replications=3)
+    before = sorted(p.name for p in out.rglob("*"))
+    simulator = NoisySimulator()
+    with pytest.raises(InputError) as caught:
+        run(simulator, out, resume=True)
+    assert caught.value.problems[0].field == "precision" and "replications=N" in str(caught.value)
+    assert simulator.calls == [] and sorted(p.name for p in out.rglob("*")) == before
