@@ -258,6 +258,7 @@ def _until_decided(plan: Plan, rule: Precision, done: set[Cell], manifest: dict[
         if store is not None:
             store.write_manifest()
         bar.total = len(wanted)
+        bar.n = sum(c in done for c in wanted)
         bar.set_description(_round_text(target, rule))
         bar.refresh()
         todo = [c for c in wanted if c not in done]
