@@ -184,12 +184,16 @@ def _precision_rule(replications: int | None, precision: bool, minimum: int | No
 
 
 def _stored_manifest(out: Path) -> dict[str, Any] | None:
+    """The manifest of the run stored in ``out``, else of a killed run's staging folder beside it."""
+    from incentsim.experiment.folder import orphans
     from incentsim.experiment.storage import read_manifest
 
-    try:
-        return read_manifest(out)
-    except InputError:
-        return None  # no experiment there (yet): the folder checks will say what is wrong
+    for folder in [out, *orphans(out)]:
+        try:
+            return read_manifest(folder)
+        except InputError:
+            continue
+    return None  # no experiment there (yet): the folder checks will say what is wrong
 
 
 def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int | None,

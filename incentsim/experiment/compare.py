@@ -229,10 +229,16 @@ def _precision(precision: Any, replications: int | None) -> Precision | None:
 
 def _check_resumable(path: Path) -> None:
     """A run of a fixed number of replications is resumed with that number, not in precision mode."""
-    try:
-        stored = read_manifest(path)
-    except InputError:
-        return  # nothing stored yet (or only a killed run's staging folder): nothing to match
+    from incentsim.experiment.folder import orphans
+
+    for folder in [path, *orphans(path)]:  # the stored run, else a killed run's staging folder
+        try:
+            stored = read_manifest(folder)
+        except InputError:
+            continue
+        break
+    else:
+        return  # nothing stored yet: nothing to match
     if "precision" not in stored:
         raise InputError.single(f"resume of {path}", "precision", f"the stored run has a fixed number of "
                                 f"replications ({stored.get('replications')}); resume it with "
