@@ -86,3 +86,36 @@ def fake_policies() -> dict[str, Policy]:
     return {"flat": isim.policies.Flat(),
             "up": isim.policies.IndividualBonus(metric="csat", threshold=0.9, amount=50.0),
             "same": isim.policies.HandleTimeTarget(minutes=6.0)}
+
+
+class NoisySimulator:
+    """A fake engine whose policies differ by shift plus their own noise (so the rule has work to do)."""
+
+    def __init__(self, noise: float = 0.02, interrupt_after: int | None = None) -> None:
+        self.noise = noise
+        self.interrupt_after = interrupt_after
+        self.calls: list[tuple[str, int]] = []
+
+    def __call__(self, scenario: isim.Scenario, policy: Policy, seed: int, *, replication: int,
+                 keep_calls: bool) -> object:
+        self.calls.append((type(policy).__name__, replication))
+        if self.interrupt_after is not None and len(self.calls) >= self.interrupt_after:
+            raise KeyboardInterrupt
+        luck = np.random.default_rng([seed, replication]).normal()
+        own = np.random.default_rng([seed, replication, len(type(policy).__name__)]).normal()
+        shift = shift_of(policy) / 10  # "up" is 0.05 higher, "same" is not
+        true = 0.7 + 0.05 * luck + shift + self.noise * own
+        return NoisyRun({"true_csat": true, "measured_csat": true + 0.1, "service_level": 0.8 + 0.01 * luck})
+
+
+class NoisyRun:
+    """Looks like an engine Run."""
+
+    def __init__(self, summary: dict[str, float]) -> None:
+        self._summary = summary
+        self.agents = pd.DataFrame({"agent": [0], "period": [0], "aht": [6.0]})
+        self.calls = pd.DataFrame({"call_id": [0]})
+
+    def summary(self) -> dict[str, float]:
+        """Outcomes."""
+        return dict(self._summary)

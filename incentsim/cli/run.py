@@ -23,7 +23,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -33,8 +33,14 @@ from incentsim.experiment.folder import default_folder
 from incentsim.scenario import Scenario
 from incentsim.scenario.shipped import resolve
 
+if TYPE_CHECKING:
+    from incentsim.experiment.precision import Precision
+
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it; 143 after SIGTERM.
 EXIT_INTERRUPTED = 130
+
+#: Replications of a fixed run resumed from a manifest that does not say how many.
+DEFAULT_REPLICATIONS = 30
 
 #: Seconds to wait for a Dask scheduler before giving up.
 DASK_CONNECT_TIMEOUT = 10
@@ -42,8 +48,18 @@ DASK_CONNECT_TIMEOUT = 10
 
 def _options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.option("--replications", "-n", type=click.IntRange(min=1), default=30, show_default=True,
-                     help="Replications per policy; replication r of every policy shares its random numbers."),
+        click.option("--replications", "-n", type=click.IntRange(min=1), default=None,
+                     help="Run exactly N replications per policy instead of running until decided "
+                          "(replication r of every policy shares its random numbers)."),
+        click.option("--precision", is_flag=True,
+                     help="Run until decided (the default unless -n is given): add replications in rounds "
+                          "until every paired difference from the baseline on the headline outcomes "
+                          "excludes zero or lies within its practical threshold, between "
+                          "--min-replications and --max-replications."),
+        click.option("--min-replications", type=click.IntRange(min=2), default=None,
+                     help="Replications before the rule is first read [default: 5]."),
+        click.option("--max-replications", type=click.IntRange(min=2), default=None,
+                     help="The cap on replications when running until decided [default: 30]."),
         click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
                      help="Local worker processes [default: every CPU]."),
         click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
@@ -127,18 +143,76 @@ def _load_all(files: Sequence[Path]) -> list[Scenario]:
     return scenarios
 
 
-def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int,
+def _precision_rule(replications: int | None, precision: bool, minimum: int | None,
+                    maximum: int | None, resume: bool, out: Path) -> Precision | int:
+    """The precision settings to run with, or the fixed number of replications.
+
+    Precision mode is the default. ``-n`` asks for a fixed number instead. Resuming
+    without either continues the stored run the way it was started (its precision
+    settings, or its fixed number of replications).
+    """
+    from incentsim.experiment.precision import Precision, as_precision
+
+    chosen = precision or minimum is not None or maximum is not None
+    if replications is not None:
+        if chosen:
+            option = ("--precision" if precision else "--min-replications" if minimum is not None
+                      else "--max-replications")
+            raise InputError.single("options", option, "give --replications N (a fixed number) or "
+                                    "the precision options (replications until decided), not both")
+        return replications
+    if not chosen and resume:
+        stored = _stored_manifest(out)
+        if stored is not None:
+            settings = stored.get("precision", {}).get("settings") if isinstance(
+                stored.get("precision"), dict) else None
+            if isinstance(settings, dict):
+                try:
+                    stored_rule = as_precision(settings)
+                except TypeError:
+                    stored_rule = None
+                if stored_rule is not None:
+                    return stored_rule
+            return int(stored.get("replications", DEFAULT_REPLICATIONS))
+    default = Precision()
+    rule = Precision(minimum=default.minimum if minimum is None else minimum,
+                     maximum=default.maximum if maximum is None else maximum)
+    names = {"precision.minimum": "--min-replications", "precision.maximum": "--max-replications"}
+    if problems := rule.problems():
+        raise InputError("options", [Problem(names.get(p.field, p.field), p.message) for p in problems])
+    return rule
+
+
+def _stored_manifest(out: Path) -> dict[str, Any] | None:
+    """The manifest of the run stored in ``out``, else of a killed run's staging folder beside it."""
+    from incentsim.experiment.folder import orphans
+    from incentsim.experiment.storage import read_manifest
+
+    for folder in [out, *orphans(out)]:
+        try:
+            return read_manifest(folder)
+        except InputError:
+            continue
+    return None  # no experiment there (yet): the folder checks will say what is wrong
+
+
+def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int | None,
+                    precision: bool, min_replications: int | None, max_replications: int | None,
                     workers: int | None, dask_address: str | None, out: Path | None, resume: bool,
                     overwrite: bool, seed: int, keep_calls: bool, baseline: str | None,
                     no_report: bool, wide: bool) -> None:
     from incentsim.experiment import interrupts
     from incentsim.experiment.compare import compare as run_compare
     from incentsim.experiment.plan import Plan
+    from incentsim.experiment.precision import Precision
     from incentsim.experiment.storage import ResultStore
 
     out = out if out is not None else default_out
+    mode = _precision_rule(replications, precision, min_replications, max_replications, resume, out)
+    rule = mode if isinstance(mode, Precision) else None
+    cap = mode.maximum if isinstance(mode, Precision) else mode
     # Validate everything before any work: plan, output folder (writable, ours, resume match).
-    plan = Plan.build(scenarios, None, replications, seed, None, baseline, keep_calls)
+    plan = Plan.build(scenarios, None, cap, seed, None, baseline, keep_calls)
     store = ResultStore(out, resume=resume, overwrite=overwrite)
     done = store.prepare(plan)
     if workers is not None and dask_address is not None:
@@ -152,14 +226,16 @@ def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replication
 
     for note in store.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"{len(plan.policies)} policies x {replications} replications"
+    count = (f"{rule.minimum} to {rule.maximum} replications (precision mode: until decided)"
+             if rule is not None else f"{cap} replications")
+    click.echo(f"{len(plan.policies)} policies x {count}"
                f"{f' x {len(plan.points)} scenarios' if len(plan.points) > 1 else ''} -> {out}"
                f"{f' ({len(done)} runs already done)' if done else ''}", err=True)
     try:
         with interrupts.terminate_like_interrupt():
-            experiment = run_compare(scenarios, None, replications, seed, executor,
+            experiment = run_compare(scenarios, None, None if rule is not None else cap, seed, executor,
                                      baseline=baseline, keep_calls=keep_calls, progress=True,
-                                     out=out, resume=resume, overwrite=overwrite)
+                                     out=out, resume=resume, overwrite=overwrite, precision=rule)
     except KeyboardInterrupt as exc:
         _report_interruption(out, len(plan.cells()))
         sys.exit(interrupts.exit_code(exc))
@@ -178,7 +254,9 @@ def _report_interruption(out: Path, planned: int) -> None:
     from incentsim.experiment.storage import read_manifest
 
     try:
-        done = int(read_manifest(out)["cells"]["done"])
+        manifest = read_manifest(out)
+        done = int(manifest["cells"]["done"])
+        planned = int(manifest["cells"]["planned"])
     except (InputError, KeyError, TypeError, ValueError):
         done = 0
     if done:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from incentsim.experiment.executors import SerialExecutor, local_executor
     from incentsim.experiment.experiment import Experiment
     from incentsim.experiment.plan import Plan
+    from incentsim.experiment.precision import Precision
     from incentsim.experiment.storage import load
 
 _LAZY: dict[str, str] = {
@@ -23,11 +24,12 @@ _LAZY: dict[str, str] = {
     "Experiment": "incentsim.experiment.experiment",
     "load": "incentsim.experiment.storage",
     "Plan": "incentsim.experiment.plan",
+    "Precision": "incentsim.experiment.precision",
     "SerialExecutor": "incentsim.experiment.executors",
     "local_executor": "incentsim.experiment.executors",
 }
 
-__all__ = ["Experiment", "Plan", "SerialExecutor", "compare", "load", "local_executor"]
+__all__ = ["Experiment", "Plan", "Precision", "SerialExecutor", "compare", "load", "local_executor"]
 
 
 def __getattr__(name: str) -> Any:

@@ -196,6 +196,8 @@ def _provenance(manifest: dict[str, Any]) -> list[tuple[str, str]]:
         ("baseline", str(manifest.get("baseline", ""))),
         ("seed", str(manifest.get("seed", ""))),
         ("replications", str(manifest.get("replications", ""))),
+        *([("precision", json.dumps(manifest["precision"].get("settings")))]
+          if isinstance(manifest.get("precision"), dict) else []),
         ("sweep", json.dumps(manifest.get("sweep") or {}) if manifest.get("sweep") else "none"),
         ("runs", f"{cells.get('done', '?')} of {cells.get('planned', '?')}"),
         ("git commit", f"{git.get('commit', 'not recorded')}" + (" (uncommitted changes)" if git.get("dirty") else "")),
@@ -250,6 +252,10 @@ def render_report(experiment: Any, robustness: Any = None) -> str:
                 + (f" x {len(points)} scenarios or sweep points" if len(points) > 1 else "")
                 + f", seed {manifest.get('seed', '?')}. Every policy met the same callers, customers and survey "
                 "draws in each replication (common random numbers).")
+    from incentsim.experiment.precision import stop_text
+
+    if stopped := stop_text(manifest):
+        overview += " " + stopped
     try:
         version = importlib.metadata.version("incentsim")
     except importlib.metadata.PackageNotFoundError:

@@ -247,6 +247,10 @@ def describe(experiment: Any, baseline: str | None = None, outcomes: Sequence[st
     done, planned = len(experiment.summaries), manifest["cells"]["planned"]
     if done < planned:
         lines.append(f"PARTIAL: {done} of {planned} runs finished; resume to complete it.")
+    from incentsim.experiment.precision import stop_text
+
+    if stopped := stop_text(manifest):
+        lines += _wrap(stopped, width)
     seen: dict[str, str] = {}
     for heading, _, part in _group_parts(experiment):
         body = _section(part, policies, base, chosen, outcomes is not None, ctx, wide, width,
