@@ -80,6 +80,8 @@ _MIN_LOG_VAR = 1e-4
 REFINE_CALLS = 100_000
 #: Load a tier-2 agent carries when tier 2 is sized from the escalations.
 _TIER2_OCCUPANCY = 0.85
+#: Most seats and staffing lines a scenario takes (``center.tier1_agents``, ``center.staff``).
+_MAX_SEATS, _MAX_LINES = 5000, 1000
 
 
 @dataclass
@@ -204,10 +206,15 @@ def _week_changes(week: Week, p: _Parameters) -> dict[str, Any]:
         "demand.weekday_profile": [round(float(v), 4) for v in week.weekday],
         "center.staff": []}
     if week.staffed and not p.tier1_fixed:
-        lines = week.plan(p.staff_scale, tuple(sorted(p.share)))
-        if lines:
+        types = tuple(sorted(p.share))
+        lines = week.plan(p.staff_scale, types)
+        seats = sum(int(line["agents"]) for line in lines)  # type: ignore[call-overload]
+        held = {kind for line in lines for kind in (line["skills"] or types)}  # type: ignore[attr-defined]
+        # A plan the scenario could not hold (a type nobody is on duty for, more seats or
+        # lines than a scenario allows) is left out: the single pool stands instead.
+        if lines and held >= set(types) and seats <= _MAX_SEATS and len(lines) <= _MAX_LINES:
             changes["center.staff"] = lines
-            changes["center.tier1_agents"] = sum(int(line["agents"]) for line in lines)  # type: ignore[call-overload]
+            changes["center.tier1_agents"] = seats
     return changes
 
 
