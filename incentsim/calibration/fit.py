@@ -80,6 +80,8 @@ _MIN_LOG_VAR = 1e-4
 REFINE_CALLS = 100_000
 #: Load a tier-2 agent carries when tier 2 is sized from the escalations.
 _TIER2_OCCUPANCY = 0.85
+#: Smallest ``customers.repeat_delay_hours`` a scenario takes.
+_MIN_REPEAT_DELAY_HOURS = 0.01
 #: Most seats and staffing lines a scenario takes (``center.tier1_agents``, ``center.staff``).
 _MAX_SEATS, _MAX_LINES = 5000, 1000
 
@@ -246,7 +248,8 @@ def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[
     changes |= week_changes
     if repeats.available and repeats.found:
         changes |= {"customers.repeat_chance": repeats.repeat_chance,
-                    "customers.repeat_delay_hours": repeats.delay_hours,
+                    # the scenario's smallest delay (a few calls in a tiny log can give less)
+                    "customers.repeat_delay_hours": max(_MIN_REPEAT_DELAY_HOURS, repeats.delay_hours),
                     "customers.population": repeats.population(p.calls_per_hour)}
     elif repeats.available:
         changes |= {"customers.repeat_chance": 0.0, "customers.population": repeats.population(p.calls_per_hour)}
