@@ -80,6 +80,8 @@ _MIN_LOG_VAR = 1e-4
 REFINE_CALLS = 100_000
 #: Load a tier-2 agent carries when tier 2 is sized from the escalations.
 _TIER2_OCCUPANCY = 0.85
+#: Largest coefficient of variation a scenario's law takes (a few calls in a tiny log can give more).
+_MAX_CV = 10.0
 #: Smallest ``customers.repeat_delay_hours`` a scenario takes.
 _MIN_REPEAT_DELAY_HOURS = 0.01
 #: Most seats and staffing lines a scenario takes (``center.tier1_agents``, ``center.staff``).
@@ -228,7 +230,8 @@ def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[
     types = []
     for kind in sorted(p.share):
         law = ({"law": "exponential", "mean": p.mean_minutes[kind], "cv": 1.0} if p.law[kind] == "exponential"
-               else {"law": "lognormal", "mean": p.mean_minutes[kind], "cv": lognormal_cv(p.log_var[kind])})
+               else {"law": "lognormal", "mean": p.mean_minutes[kind],
+                     "cv": min(_MAX_CV, lognormal_cv(p.log_var[kind]))})
         types.append({"name": kind, "share": max(p.share[kind], 1e-9), "handle_time": law,
                       "resolution": p.resolution[kind], "escalation": p.escalation[kind],
                       "upset": _type_defaults(base, kind)["upset"]})
@@ -345,8 +348,8 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
         profile = []
     patience_law: dict[str, Any] = (
         {"law": "none", "mean": base_scenario.customers.patience.mean, "cv": 1.0} if patience.law == "none"
-        else {"law": patience.law, "mean": patience.mean / 60.0, "cv": patience.cv if patience.law == "lognormal"
-              else 1.0})
+        else {"law": patience.law, "mean": patience.mean / 60.0,
+              "cv": min(_MAX_CV, patience.cv) if patience.law == "lognormal" else 1.0})
     name = name or (Path(source).stem if source != "call log" else "my_centre")
     first, last = log["arrival"].iloc[0], log["arrival"].iloc[-1]
     description = (f"Calibrated from {Path(source).name}: {len(log)} calls, {first:%Y-%m-%d} to {last:%Y-%m-%d} "
