@@ -80,6 +80,12 @@ _MIN_LOG_VAR = 1e-4
 REFINE_CALLS = 100_000
 #: Load a tier-2 agent carries when tier 2 is sized from the escalations.
 _TIER2_OCCUPANCY = 0.85
+#: Largest coefficient of variation a scenario's law takes (a few calls in a tiny log can give more).
+_MAX_CV = 10.0
+#: Smallest ``customers.repeat_delay_hours`` a scenario takes.
+_MIN_REPEAT_DELAY_HOURS = 0.01
+#: Most seats and staffing lines a scenario takes (``center.tier1_agents``, ``center.staff``).
+_MAX_SEATS, _MAX_LINES = 5000, 1000
 
 
 @dataclass
@@ -204,10 +210,15 @@ def _week_changes(week: Week, p: _Parameters) -> dict[str, Any]:
         "demand.weekday_profile": [round(float(v), 4) for v in week.weekday],
         "center.staff": []}
     if week.staffed and not p.tier1_fixed:
-        lines = week.plan(p.staff_scale, tuple(sorted(p.share)))
-        if lines:
+        types = tuple(sorted(p.share))
+        lines = week.plan(p.staff_scale, types)
+        seats = sum(int(line["agents"]) for line in lines)  # type: ignore[call-overload]
+        held = {kind for line in lines for kind in (line["skills"] or types)}  # type: ignore[attr-defined]
+        # A plan the scenario could not hold (a type nobody is on duty for, more seats or
+        # lines than a scenario allows) is left out: the single pool stands instead.
+        if lines and held >= set(types) and seats <= _MAX_SEATS and len(lines) <= _MAX_LINES:
             changes["center.staff"] = lines
-            changes["center.tier1_agents"] = sum(int(line["agents"]) for line in lines)  # type: ignore[call-overload]
+            changes["center.tier1_agents"] = seats
     return changes
 
 
@@ -219,7 +230,8 @@ def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[
     types = []
     for kind in sorted(p.share):
         law = ({"law": "exponential", "mean": p.mean_minutes[kind], "cv": 1.0} if p.law[kind] == "exponential"
-               else {"law": "lognormal", "mean": p.mean_minutes[kind], "cv": lognormal_cv(p.log_var[kind])})
+               else {"law": "lognormal", "mean": p.mean_minutes[kind],
+                     "cv": min(_MAX_CV, lognormal_cv(p.log_var[kind]))})
         types.append({"name": kind, "share": max(p.share[kind], 1e-9), "handle_time": law,
                       "resolution": p.resolution[kind], "escalation": p.escalation[kind],
                       "upset": _type_defaults(base, kind)["upset"]})
@@ -239,7 +251,8 @@ def _scenario(base: Scenario, p: _Parameters, calendar: Calendar, profile: list[
     changes |= week_changes
     if repeats.available and repeats.found:
         changes |= {"customers.repeat_chance": repeats.repeat_chance,
-                    "customers.repeat_delay_hours": repeats.delay_hours,
+                    # the scenario's smallest delay (a few calls in a tiny log can give less)
+                    "customers.repeat_delay_hours": max(_MIN_REPEAT_DELAY_HOURS, repeats.delay_hours),
                     "customers.population": repeats.population(p.calls_per_hour)}
     elif repeats.available:
         changes |= {"customers.repeat_chance": 0.0, "customers.population": repeats.population(p.calls_per_hour)}
@@ -335,8 +348,8 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
         profile = []
     patience_law: dict[str, Any] = (
         {"law": "none", "mean": base_scenario.customers.patience.mean, "cv": 1.0} if patience.law == "none"
-        else {"law": patience.law, "mean": patience.mean / 60.0, "cv": patience.cv if patience.law == "lognormal"
-              else 1.0})
+        else {"law": patience.law, "mean": patience.mean / 60.0,
+              "cv": min(_MAX_CV, patience.cv) if patience.law == "lognormal" else 1.0})
     name = name or (Path(source).stem if source != "call log" else "my_centre")
     first, last = log["arrival"].iloc[0], log["arrival"].iloc[-1]
     description = (f"Calibrated from {Path(source).name}: {len(log)} calls, {first:%Y-%m-%d} to {last:%Y-%m-%d} "

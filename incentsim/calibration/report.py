@@ -200,7 +200,7 @@ class CallLogFit:
         """What the log shows that the scenario does not hold, each with its figure and why."""
         out = []
         written = self.week is not None and self.week.written
-        staffed = written and self.week is not None and self.week.staffed and not self.tier1_override
+        staffed = bool(self.scenario.center.staff)
         weekday = self.arrivals.weekday
         if len(weekday) > 1 and not written:
             out.append("weekday: new calls per working day relative to the mean, "
@@ -293,8 +293,10 @@ class CallLogFit:
             if c.staff:
                 lines.append(f"  center.staff              {len(c.staff)} line(s):")
                 lines += ["    " + text for text in describe_plan([line.model_dump() for line in c.staff])]
-            elif self.week.staffed and self.tier1_override:
-                lines.append("  center.staff              not written: tier1_agents was given")
+            elif self.week.staffed:
+                why = ("tier1_agents was given" if self.tier1_override else
+                       "the plan would not fit a scenario (a call type with nobody on duty, or too many seats)")
+                lines.append(f"  center.staff              not written: {why}")
         lines.append(f"  center.tier2_agents       {c.tier2_agents}   ("
                      + ("sized for the escalations at 85% occupancy" if self.escalation and any(
                          v > 0 for v in self.escalation.values()) else "no transfers: the base's ratio to tier 1")

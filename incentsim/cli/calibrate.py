@@ -33,7 +33,7 @@ from incentsim.errors import InputError, Problem
 @click.option("--check", "check", default=3, show_default=True, type=click.IntRange(0, 20),
               help="Simulations of the calibrated scenario set beside the data (0: none).")
 @click.option("--agents", "agents", default=None, type=click.IntRange(1, 5000),
-              help="Tier-1 agents to use instead of the estimate.")
+              help="Tier-1 agents to use instead of the estimate (and instead of a staffing plan).")
 @click.option("-s", "--seed", default=0, show_default=True, type=click.IntRange(0, None),
               help="Seed of the refinement and check simulations.")
 @click.option("--json", "as_json", is_flag=True, help="Print the fit report as JSON.")
@@ -46,9 +46,10 @@ def calibrate(calls: str, out: str, force: bool, base: str, name: str | None, re
 
     Estimates arrival rates by hour, handle-time laws per call type, patience, repeat
     calls, how much agents differ, who takes which calls and how many serve each hour;
-    writes the scenario to --out and prints how each value was estimated, what the engine
-    cannot represent yet, which figures rest on thin data, and the data beside a
-    simulation of the calibrated scenario. Then: incentsim run my_centre.toml.
+    writes the scenario to --out (with opening hours per weekday, skill groups and shifts
+    when the log shows them) and prints how each value was estimated, what the scenario
+    leaves out, which figures rest on thin data, and the data beside a simulation of the
+    calibrated scenario. Then: incentsim run my_centre.toml.
     """
     from incentsim.calibration.fit import _base, fit
 

@@ -149,9 +149,12 @@ class WorkingClock:
         if with_opening:
             weight = weight * weekday[self.weekday[day]]
             # The mean over one week of opening hours (the weekdays the centre opens once each).
-            week = min(self.days, len(sc.center.opening.open_days))
-            in_week = day < week
-            mean = float((weight[in_week] * length[in_week]).sum() / length[in_week].sum())
+            open_days = sc.center.opening.open_days
+            if self.days >= len(open_days):
+                in_week = day < len(open_days)
+                mean = float((weight[in_week] * length[in_week]).sum() / length[in_week].sum())
+            else:  # a horizon shorter than a week: the mean over a whole week all the same
+                mean = _week_mean(sc, profile, weekday)
         else:
             first = day == 0
             mean = float((weight[first] * length[first]).sum() / length[first].sum())
@@ -177,6 +180,20 @@ class WorkingClock:
             else:
                 out.append([a, b])
         return np.asarray(out, dtype=float).reshape(-1, 2)
+
+
+def _week_mean(sc: Scenario, profile: np.ndarray, weekday: np.ndarray) -> float:
+    """Mean intraday-times-weekday weight over one week of opening hours (each open weekday once)."""
+    total = hours = 0.0
+    for day in sc.center.opening.open_days:
+        span = sc.center.opening.span(day)
+        assert span is not None
+        lo, hi = span
+        for h in range(math.floor(lo), math.ceil(hi)):
+            part = min(hi, h + 1.0) - max(lo, float(h))
+            total += part * (profile[h] if profile.size else 1.0) * weekday[WEEKDAYS.index(day)]
+            hours += part
+    return total / hours
 
 
 def overlap(intervals: np.ndarray, begin: float, end: float) -> float:

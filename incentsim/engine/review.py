@@ -136,6 +136,8 @@ class Reviewer:
         groups = []
         for g, seats in enumerate(self._groups):
             mix = shares * split[g]
+            if mix.sum() <= 0:  # a group never on duty in the horizon: the mix of the types it holds
+                mix = shares * np.isin(np.arange(shares.size), list(center.seats.group_types[g]))
             per_seat = expected * float(mix.sum()) / max(float(group_duty[g]), 1e-9)
             groups.append((seats, pilot_sample(sc, center.streams.generator("perception", 0, 2 + g),
                                                calls_per_agent=per_seat, shares=mix)))

@@ -34,6 +34,9 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
+from strategies import staffed_scenarios
 
 import incentsim as isim
 from incentsim.calibration import fit, to_call_log
@@ -223,3 +226,21 @@ def test_the_side_by_side_check_agrees_with_the_data() -> None:
     doc = result.to_dict()
     assert doc["staffing"]["tier1_agents"] == 16 and doc["skills"]["specialised"] == 0
     assert len(doc["people"]["agent_effects"]) >= 16 and doc["comparison"][0]["figure"] == "calls per opening hour"
+
+
+# No shrinking: a failing example is reported as found (shrinking one calibration after
+# another can take minutes of the CI budget).
+@settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(scenario=staffed_scenarios(), seed=st.integers(0, 1000))
+def test_any_staffed_centres_log_calibrates_to_a_scenario_that_runs(scenario: Scenario, seed: int) -> None:
+    # Opening hours by weekday, skill groups and shifts of every kind (small centres,
+    # short horizons): calibrate gives a valid scenario, whatever it writes of the week.
+    log = to_call_log(isim.simulate(scenario, seed=seed))
+    assume(bool((log["outcome"] == "answered").any()))
+    result = fit(log, refine=0, check=0)
+    got = result.scenario
+    if got.center.staff:
+        assert got.center.tier1_agents == sum(line.agents for line in got.center.staff)
+        assert got.center.opening.given
+    assert isim.simulate(got.replace(**{"center.months": 1}), seed=0).summary()["calls"] >= 0

@@ -118,3 +118,10 @@ def test_writes_the_week_skills_and_shifts_a_log_shows(tmp_path: Path) -> None:
     held = {tuple(line.skills) for line in scenario.center.staff}
     assert held == {("billing",), ("tech",), ()}
     assert "center.staff" in result.output and "written because: skill groups" in result.output
+    # A number of agents given replaces the plan; the opening hours stay.
+    fixed = tmp_path / "fixed.toml"
+    result = _run(str(path), "--out", str(fixed), "--refine", "0", "--check", "0", "--agents", "9")
+    assert result.exit_code == 0, result.output
+    scenario = isim.Scenario.load(fixed)
+    assert scenario.center.tier1_agents == 9 and not scenario.center.staff and scenario.center.opening.given
+    assert "not written: tier1_agents was given" in result.output and "skills: Cramer" in result.output

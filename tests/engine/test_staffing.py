@@ -128,3 +128,35 @@ def test_invariants_hold_with_skills_and_shifts(scenario: isim.Scenario, seed: i
             inside = ((intervals[:, 0][None, :] <= t[:, None] + 1e-9)
                       & (t[:, None] < intervals[:, 1][None, :] + 1e-9)).any(axis=1)
             assert inside.all()
+
+
+def _tiny(opening: dict[str, list[float]], staff: list[dict[str, object]], profile: list[float]) -> isim.Scenario:
+    types = [{"name": name, "share": 1.0, "handle_time": {"law": "lognormal", "mean": 1.0, "cv": 1.0},
+              "resolution": 0.0, "escalation": 0.0, "upset": 0.0} for name in ("a", "b")]
+    return isim.Scenario(center={"tier1_agents": 2, "tier2_agents": 0, "days_per_month": 1, "months": 1,
+                                 "team_size": 1, "opening": opening, "staff": staff},
+                         demand={"calls_per_hour": 2.0, "intraday_profile": profile, "call_types": types},
+                         customers={"population": 1, "patience": {"law": "none", "mean": 4.0}})
+
+
+def test_a_horizon_shorter_than_a_week_keeps_the_weeks_rate() -> None:
+    # Found by the test above: one working day (Monday 00-01) of a centre whose only
+    # demand is at 08:00 on Tuesday. The rate's mean is a whole week's, so Monday has
+    # no calls (rather than a rate divided by zero).
+    sc = _tiny({"Mon": [0, 1], "Tue": [5, 9]}, [{"agents": 1, "skills": ["a"]}, {"agents": 1}],
+               [0.0] * 8 + [1.0] + [0.0] * 15)
+    segments = WorkingClock(sc).segments()
+    assert np.isfinite(segments.rate).all() and (segments.rate == 0).all()
+    run = isim.simulate(sc, seed=0)
+    check_run(run)
+    assert len(run.calls) == 0
+
+
+def test_a_skill_group_never_on_duty_in_the_horizon() -> None:
+    # Found by the test above: the first line starts at 01:00, after Monday (the one
+    # working day) has closed; its group's first reading takes the mix of its types.
+    sc = _tiny({"Mon": [0, 1], "Tue": [0, 2]}, [{"agents": 1, "skills": ["a"], "start": 1.0},
+                                                {"agents": 1, "skills": ["a", "b"]}], [])
+    run = isim.simulate(sc, seed=0)
+    check_run(run)
+    assert (run.calls.loc[run.calls["answered"], "seat"] == 1).all()
