@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import os
+import signal
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -66,7 +67,17 @@ def local_executor(workers: int | None = None) -> cf.Executor:
     # of a leak that is not there. Workers read this setting from the environment they
     # inherit; a value the user set is kept.
     os.environ.setdefault("LOKY_MAX_MEMORY_LEAK_SIZE", str(MAX_WORKER_GROWTH))
-    return get_reusable_executor(max_workers=workers or available_cpus())
+    return get_reusable_executor(max_workers=workers or available_cpus(), initializer=ignore_interrupts)
+
+
+def ignore_interrupts() -> None:
+    """Worker initializer: leave Ctrl-C to the parent.
+
+    A terminal's Ctrl-C reaches every process of the group. The parent stops the
+    run cleanly (keeps finished batches, kills the workers); a worker that took
+    the signal too would print its own ``KeyboardInterrupt`` traceback first.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def is_local_pool(executor: cf.Executor) -> bool:
