@@ -164,7 +164,7 @@ class _Reader:
             if not isinstance(node, Mapping):
                 return None
         if parts[-1] in node:
-            return _usable(node[parts[-1]])
+            return finite_number(node[parts[-1]])
         return _default(parts)
 
     def mean_resolution(self) -> float | None:
@@ -187,8 +187,8 @@ class _Reader:
         for entry in types_:
             if not isinstance(entry, Mapping):
                 return None
-            share = _usable(entry.get("share"))
-            resolution = _usable(entry.get("resolution", default))
+            share = finite_number(entry.get("share"))
+            resolution = finite_number(entry.get("resolution", default))
             if share is None or resolution is None or share <= 0:
                 return None
             shares.append(share)
@@ -197,7 +197,8 @@ class _Reader:
         return sum(s * r for s, r in zip(shares, resolutions, strict=True)) / total
 
 
-def _usable(value: Any) -> float | None:
+def finite_number(value: Any) -> float | None:
+    """``value`` as a finite float, or ``None`` if it is not a finite number (booleans are not)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
     try:
@@ -219,4 +220,4 @@ def _default(parts: list[str]) -> float | None:
     field = model.model_fields.get(parts[-1]) if hasattr(model, "model_fields") else None
     if field is None:
         return None
-    return _usable(field.default)
+    return finite_number(field.default)

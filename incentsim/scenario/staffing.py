@@ -28,7 +28,6 @@ holds. Within a skill group, which calls an agent gets is still chance.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -36,6 +35,7 @@ from pydantic import Field, field_validator
 
 from incentsim.errors import Problem
 from incentsim.scenario.base import Block
+from incentsim.scenario.limits import finite_number
 
 #: Weekday names, Monday first (the order of ``demand.weekday_profile``).
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -122,16 +122,6 @@ class Staff(Block):
         return v
 
 
-def _number(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        number = float(value)
-    except OverflowError:
-        return None
-    return number if math.isfinite(number) else None
-
-
 def opening_spans(opening: Any) -> dict[str, tuple[float, float]] | None:
     """Usable ``{weekday: (open, close)}`` from a raw ``center.opening`` table (``None``: unusable).
 
@@ -149,7 +139,7 @@ def opening_spans(opening: Any) -> dict[str, tuple[float, float]] | None:
             continue
         if len(span) != 2:
             return None
-        lo, hi = _number(span[0]), _number(span[1])
+        lo, hi = finite_number(span[0]), finite_number(span[1])
         if lo is None or hi is None or not 0 <= lo < hi <= 24:
             return None
         out[day] = (lo, hi)
@@ -176,7 +166,7 @@ def staffing_problems(data: Mapping[str, Any]) -> list[Problem]:
             out.append(Problem("demand.weekday_profile", f"has {len(weekday)} entries; it needs 7, "
                                "one per weekday, Monday first"))
         else:
-            values = [_number(v) for v in weekday]
+            values = [finite_number(v) for v in weekday]
             if all(v is not None for v in values):
                 open_sum = sum(v for v, day in zip(values, WEEKDAYS, strict=True)
                                if day in spans and v is not None)
@@ -185,8 +175,8 @@ def staffing_problems(data: Mapping[str, Any]) -> list[Problem]:
                                        f"weekday the centre opens ({', '.join(spans)})"))
     profile = demand.get("intraday_profile", ())
     if spans and isinstance(profile, list | tuple) and len(profile) in (0, 24) and not out:
-        hourly = [_number(v) for v in profile] or [1.0] * 24
-        daily = [_number(v) for v in weekday] if isinstance(weekday, list | tuple) and len(weekday) == 7 \
+        hourly = [finite_number(v) for v in profile] or [1.0] * 24
+        daily = [finite_number(v) for v in weekday] if isinstance(weekday, list | tuple) and len(weekday) == 7 \
             else [1.0] * 7
         if all(v is not None and v >= 0 for v in hourly + daily):
             week = sum((daily[WEEKDAYS.index(day)] or 0.0) * sum(
@@ -215,7 +205,7 @@ def _staff_problems(center: Mapping[str, Any], demand: Mapping[str, Any], staff:
     else:
         names = None
     if not spans:
-        hours = _number(center.get("hours_per_day", 8.0))
+        hours = finite_number(center.get("hours_per_day", 8.0))
         day_spans = {"": (0.0, hours)} if hours is not None and hours > 0 else None
     else:
         day_spans = dict(spans)
@@ -252,8 +242,8 @@ def _staff_problems(center: Mapping[str, Any], demand: Mapping[str, Any], staff:
         if day_spans is None:
             continue
         start, hours = line.get("start"), line.get("hours")
-        start_n = None if start is None else _number(start)
-        hours_n = None if hours is None else _number(hours)
+        start_n = None if start is None else finite_number(start)
+        hours_n = None if hours is None else finite_number(hours)
         if (start is not None and start_n is None) or (hours is not None and hours_n is None):
             continue
         if start_n is not None and hours_n is not None and start_n + hours_n > 24:
