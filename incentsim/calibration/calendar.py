@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["MIN_HOUR_SHARE", "Calendar"]
+__all__ = ["MIN_HOUR_SHARE", "WEEKDAYS", "Calendar"]
 
 #: Share of calls a clock hour needs to count as an opening hour at either end of the day.
 MIN_HOUR_SHARE = 0.002
 #: Most review periods a calibrated scenario simulates (the scenario's limit).
 MAX_MONTHS = 120
 
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+#: Weekday names as scenario files spell them (Monday first).
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ class Calendar:
 
     def opening(self) -> dict[str, list[float]]:
         """Opening hours per weekday, as ``center.opening`` takes them."""
-        return {_WEEKDAYS[d]: [float(a), float(b)] for d, (a, b) in sorted(self.spans.items())}
+        return {WEEKDAYS[d]: [float(a), float(b)] for d, (a, b) in sorted(self.spans.items())}
 
     def open_hours(self, weekday: int) -> np.ndarray:
         """Whether each clock hour of the covering span is open on a weekday (Monday 0)."""
@@ -156,7 +157,7 @@ class Calendar:
     def weekday_days(self) -> pd.Series:
         """Working days per weekday (Mon..Sun), weekdays without any left out."""
         counts = pd.Series(self.days.day_of_week).value_counts().sort_index()
-        return pd.Series(counts.to_numpy(), index=[_WEEKDAYS[d] for d in counts.index])
+        return pd.Series(counts.to_numpy(), index=[WEEKDAYS[d] for d in counts.index])
 
     def describe(self) -> str:
         """``08:00-16:00, 8 hours a day, 21 working days a month, 3 months (63 working days)``."""
@@ -165,6 +166,6 @@ class Calendar:
             close = (self.open_hour + self.hours_per_day) % 24
             hours = f"{self.open_hour:02d}:00-{close:02d}:00, {self.hours_per_day} hours a day"
         else:
-            hours = ", ".join(f"{_WEEKDAYS[d]} {a:02d}-{b % 24:02d}" for d, (a, b) in sorted(self.spans.items()))
+            hours = ", ".join(f"{WEEKDAYS[d]} {a:02d}-{b % 24:02d}" for d, (a, b) in sorted(self.spans.items()))
         return (f"{hours}, {self.days_per_month} working days a month, {self.months} month(s) "
                 f"({self.working_days} working days)")

@@ -54,7 +54,7 @@ import numpy as np
 import pandas as pd
 
 from incentsim.calibration.agents import Skills
-from incentsim.calibration.calendar import Calendar
+from incentsim.calibration.calendar import WEEKDAYS, Calendar
 
 __all__ = ["STAFF_DIFFERENCE", "STAFF_SHARE", "WEEKDAY_DIFFERENCE", "Week", "demand_profiles", "describe_plan",
            "read_week", "shift_lines"]
@@ -65,9 +65,6 @@ WEEKDAY_DIFFERENCE = 0.15
 STAFF_DIFFERENCE = 2.0
 #: ... and the share of the mean staffing they must also exceed.
 STAFF_SHARE = 0.2
-
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
 
 @dataclass(frozen=True)
 class Week:
@@ -275,7 +272,7 @@ def shift_lines(grids: list[np.ndarray], groups: list[tuple[str, ...]],
             for level in range(1, max(counts) + 1):
                 seats[tuple(w for w in range(7) if counts[w] >= level)] += 1
             for days, n in sorted(seats.items()):
-                lines.append({"name": name, "agents": n, "skills": held, "days": [_WEEKDAYS[w] for w in days],
+                lines.append({"name": name, "agents": n, "skills": held, "days": [WEEKDAYS[w] for w in days],
                               "start": float(start), "hours": float(hours)})
     return lines
 
