@@ -45,13 +45,27 @@ def _text(output: Any) -> str | None:
     return None
 
 
+def _joined(outputs: list[Any]) -> list[Any]:
+    """Outputs with consecutive pieces of one stream joined (a kernel may split a print anywhere)."""
+    joined: list[Any] = []
+    for output in outputs:
+        last = joined[-1] if joined else None
+        if (output.get("output_type") == "stream" and last is not None and last.get("output_type") == "stream"
+                and last.get("name") == output.get("name")):
+            joined[-1] = {**last, "text": last.get("text", "") + output.get("text", "")}
+        else:
+            joined.append(output)
+    return joined
+
+
 def comparable(notebook: Any) -> list[tuple[int, list[str], int]]:
     """Per code cell: its index, its text outputs (addresses masked) and its count of figures."""
     out = []
     for index, cell in enumerate(notebook.cells):
         if cell.cell_type != "code":
             continue
-        texts = [_ADDRESS.sub(" at 0x...", t) for o in cell.get("outputs", []) if (t := _text(o)) is not None]
+        texts = [_ADDRESS.sub(" at 0x...", t) for o in _joined(cell.get("outputs", []))
+                 if (t := _text(o)) is not None]
         images = sum("image/png" in o.get("data", {}) for o in cell.get("outputs", []))
         out.append((index, texts, images))
     return out
