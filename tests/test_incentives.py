@@ -117,15 +117,18 @@ def test_a_threshold_nobody_reaches_moves_almost_nobody() -> None:
 def test_a_team_goal_moves_small_teams_more() -> None:
     """An agent's effect on the team's number is diluted by team size (free riding).
 
-    The team is paid on measured CSAT, which agents can lift by begging; in teams of 4
-    each agent's share of the team number is five times larger than in one team of 20,
-    so more of them beg. One team of 20 is all or nothing (the whole centre is near the
-    threshold or not), so its gaming varies widely from run to run: ten replications.
+    The team is paid on measured CSAT, which agents can lift by care or by begging; in
+    teams of 4 each agent's share of the team number is five times larger than in one
+    team of 20, so the paid number gains more per agent, and more of that gain is
+    gaming. True CSAT does not gain detectably either way. One team of 20 is all or
+    nothing (the whole centre is near the threshold or not), so its results vary widely
+    from run to run: ten replications.
     """
     goal = TeamBonus("csat", 0.7, process_improvement=0.0)
     small = _runs(world(**{"center.team_size": 4}), goal, 10)
     big = _runs(world(**{"center.team_size": 20}), goal, 10)
-    assert above(outcome(small, "gaming"), outcome(big, "gaming"))
+    for name in ("measured_csat", "gaming"):
+        assert above(outcome(small, name), outcome(big, name)), name
 
 
 def test_more_qa_samples_lower_gaming_when_qa_counts_too() -> None:
