@@ -79,6 +79,26 @@ def agent_values(rows: pd.DataFrame, metric: str, min_count: int = 1) -> pd.Seri
     return pd.Series(values, index=pd.Index(agents))
 
 
+def active_values(measured: pd.DataFrame, period: int, metric: str, min_count: int = 1) -> pd.Series:
+    """``agent_values(active_rows(measured, period), metric, min_count)``, without building the rows.
+
+    The same Series (values, agent index and order); the columns needed are read
+    straight from ``measured``, which matters when a review is asked many times.
+    """
+    mask = (measured["period"].to_numpy() == period) & (measured["status"].to_numpy() == "active")
+    positions = np.flatnonzero(mask)
+    agents = measured["agent"].to_numpy()[positions]
+    if agents.size > 1 and not (np.diff(agents) > 0).all():
+        order = np.argsort(agents, kind="stable")
+        if not (np.diff(agents[order]) > 0).all():             # repeated agents: the general path
+            return agent_values(active_rows(measured, period), metric, min_count)
+        positions, agents = positions[order], agents[order]
+    values = measured[metric].to_numpy(dtype=float)[positions]
+    counts = measured[COUNT_COLUMN[metric]].to_numpy(dtype=float)[positions]
+    values[counts < max(min_count, 1)] = np.nan
+    return pd.Series(values, index=pd.Index(agents))
+
+
 def team_value(rows: pd.DataFrame, metric: str) -> tuple[float, float]:
     """The team's value of ``metric`` and the observations behind it.
 
