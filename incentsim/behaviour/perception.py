@@ -59,7 +59,8 @@ from incentsim.behaviour.expectations import (
     slope,
     tabulate,
 )
-from incentsim.contract import MEASURED_COLUMNS, Review
+from incentsim.behaviour.probe_frames import VARYING, ProbeFrames
+from incentsim.contract import Review
 from incentsim.scenario import Scenario
 
 #: The kinds of conduct whose returns agents read, in design-column order.
@@ -167,20 +168,6 @@ def _values(review: Review, agents: np.ndarray, sc: Scenario) -> tuple[np.ndarra
     return value, pay, ranked, warned, fired
 
 
-def _rows(roster: Roster, period: int, measured: dict[str, np.ndarray]) -> pd.DataFrame:
-    data = {
-        "agent": roster.agent.astype(np.int64), "period": np.full(roster.n, period, dtype=np.int64),
-        "team": roster.team.astype(np.int64), "status": np.full(roster.n, "active", dtype=object),
-        "tenure_days": roster.tenure_days.astype(float),
-        "calls": measured["calls"].astype(np.int64), "aht": measured["aht"],
-        "qa": measured["qa"], "qa_samples": measured["qa_samples"].astype(np.int64),
-        "csat": measured["csat"], "survey_responses": measured["survey_responses"].astype(np.int64),
-        "survey_positive": measured["survey_positive"].astype(np.int64),
-        "transfer_rate": measured["transfer_rate"],
-    }
-    return pd.DataFrame({c: data[c] for c in MEASURED_COLUMNS})
-
-
 def perceive(review: Callable[[pd.DataFrame, int], Review], history: pd.DataFrame, period: int,
              roster: Roster, conduct: ConductLevels, sample: CallSample, sc: Scenario,
              rng: np.random.Generator, groups: Sequence[tuple[np.ndarray, CallSample]] | None = None) -> Reading:
@@ -257,12 +244,9 @@ def perceive(review: Callable[[pd.DataFrame, int], Review], history: pd.DataFram
     ranked = np.zeros((runs, n))
     warned = np.zeros((runs, n))
     fired = np.zeros((runs, n))
-    base = history[list(MEASURED_COLUMNS)] if len(history) else None
+    frames = ProbeFrames(history, roster, period)
     for r in range(runs):
-        rows = _rows(roster, period, {k: getattr(measured, k)[r] for k in (
-            "calls", "aht", "qa", "qa_samples", "csat", "survey_responses", "survey_positive",
-            "transfer_rate")})
-        frame = rows if base is None else pd.concat([base, rows], ignore_index=True)
+        frame = frames.frame({k: getattr(measured, k)[r] for k in VARYING})
         value[r], pay[r], ranked[r], warned[r], fired[r] = _values(review(frame, period), roster.agent, sc)
 
     flat = np.empty((n, slots))

@@ -339,21 +339,21 @@ class Reviewer:
         in_sample[chosen[:m]] = True
         kept = np.sort(chosen)
         pick = np.flatnonzero(in_sample[kept])
-        answered = calls.iloc[answered_rows[kept]]
-        kinds = answered["call_type"].to_numpy()
-        defect = answered["defect_day"].to_numpy()
-        base = answered["base_handle_time"].to_numpy(dtype=float)  # defect-day complexity included
+        rows = answered_rows[kept]                 # columns are read by position: no sub-frames built
+        kinds = calls["call_type"].to_numpy()[rows]
+        defect = calls["defect_day"].to_numpy()[rows]
+        base = calls["base_handle_time"].to_numpy(dtype=float)[rows]  # defect-day complexity included
         system = sc.system
         types = sc.demand.call_types
-        every = calls.iloc[answered_rows]
-        t2 = every["tier2_wait"].to_numpy()[every["transfer"].to_numpy() != "none"]
+        moved = (calls["transfer"] != "none").to_numpy(dtype=bool)[answered_rows]
+        t2 = calls["tier2_wait"].to_numpy()[answered_rows][moved]
         t2 = t2[np.isfinite(t2)]
         population = CallSample(
             handle_time=base * self.process.handle_time_factor,
             resolution=np.array([t.resolution for t in types])[kinds],
             escalation=np.clip(np.array([t.escalation for t in types])[kinds] * self.process.escalation_factor
                                * np.where(defect, system.defect_escalation, 1.0), 0.0, 1.0),
-            upset=answered["upset"].to_numpy(dtype=float), wait=answered["wait_time"].to_numpy(dtype=float),
+            upset=calls["upset"].to_numpy(dtype=float)[rows], wait=calls["wait_time"].to_numpy(dtype=float)[rows],
             tier2_wait=float(t2.mean()) if t2.size else 0.0,
             calls_per_agent=float(n_answered * period_len / max(seat_minutes, 1e-9)))
         return CallSample(handle_time=population.handle_time[pick], resolution=population.resolution[pick],

@@ -9,6 +9,7 @@ import pandas as pd
 import simpy
 
 from incentsim.engine.center import Center
+from incentsim.engine.collection import fewer_collections
 from incentsim.engine.processes import review_clock
 from incentsim.engine.records import readable
 from incentsim.engine.review import Reviewer
@@ -47,7 +48,14 @@ def simulate(scenario: Scenario, policy: Policy | None = None, seed: int = 0, *,
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be an incentsim.Scenario, got {type(scenario).__name__}")
-    policy = Flat() if policy is None else policy
+    with fewer_collections():
+        return _simulate(scenario, Flat() if policy is None else policy, seed, replication, keep_calls,
+                         behaviour)
+
+
+def _simulate(scenario: Scenario, policy: Policy, seed: int, replication: int, keep_calls: bool,
+              behaviour: Any) -> Run:
+    """:func:`simulate` once its arguments are checked."""
     started = time.perf_counter()
     streams = Streams(seed, replication)
     env = simpy.Environment()

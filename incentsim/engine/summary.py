@@ -66,7 +66,9 @@ class Tally:
         answered = calls["answered"].to_numpy(dtype=bool)
         done = answered | calls["abandoned"].to_numpy(dtype=bool)  # left the tier-1 queue
         wait = calls["wait_time"].to_numpy(dtype=float)
-        transfer = calls["transfer"].to_numpy()  # "none" | "escalation" | "dump"
+        transfer = calls["transfer"]  # "none" | "escalation" | "dump" (compared as a Series: fast on categories)
+        kept = (transfer == "none").to_numpy(dtype=bool)
+        dumped = (transfer == "dump").to_numpy(dtype=bool)
         resolved = calls["resolved"].to_numpy(dtype=bool) & answered
         responded = (calls["survey_responded"].to_numpy(dtype=bool) if "survey_responded" in calls
                      else np.zeros(len(calls), bool))
@@ -84,9 +86,9 @@ class Tally:
         s["truly"] += int((answered & (truth >= sc.measurement.satisfaction.satisfied_at)).sum())
         s["repeats"] += int((calls["repeat_of"].to_numpy() >= 0).sum())
         s["begged"] += int(calls["begged"].to_numpy(dtype=bool).sum())
-        s["dumped"] += int((transfer == "dump").sum())
+        s["dumped"] += int(dumped.sum())
         s["rushed"] += int(calls["rushed"].to_numpy(dtype=bool).sum())
-        s["fcr"] += int((resolved & (transfer == "none")).sum())
+        s["fcr"] += int((resolved & kept).sum())
         s["resolved"] += int(resolved.sum())
         customer = calls["customer_id"].to_numpy(dtype=np.int64)
         bad = customer[truth < sc.measurement.satisfaction.bad_below]

@@ -13,7 +13,7 @@ import pandas as pd
 
 from incentsim.policies._checks import Checker
 from incentsim.policies.base import METRICS, Policy, Review
-from incentsim.policies.kpis import active_rows, agent_values, meets
+from incentsim.policies.kpis import active_values, meets
 
 
 class IndividualBonus(Policy):
@@ -69,7 +69,7 @@ class IndividualBonus(Policy):
         process = float(self.process_improvement)
         if self.stop_after is not None and period >= self.stop_after:
             return Review(process_improvement=process)
-        values = agent_values(active_rows(measured, period), self.metric, self.min_responses)
+        values = active_values(measured, period, self.metric, self.min_responses)
         payouts = {int(agent): float(self.amount) for agent, value in values.items()
                    if meets(value, self.threshold, self.metric)}
         return Review(payouts=payouts, process_improvement=process)

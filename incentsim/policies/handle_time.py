@@ -12,7 +12,7 @@ import pandas as pd
 
 from incentsim.policies._checks import Checker
 from incentsim.policies.base import Policy, Review
-from incentsim.policies.kpis import active_rows, agent_values, periods_so_far
+from incentsim.policies.kpis import active_values, periods_so_far
 
 #: What happens to an agent who misses the target for ``periods`` periods in a row.
 SANCTION_CHOICES: tuple[str, ...] = ("none", "warning", "fire")
@@ -66,7 +66,7 @@ class HandleTimeTarget(Policy):
         check.raise_if_any()
 
     def _missed(self, measured: pd.DataFrame, period: int) -> set[int]:
-        aht = agent_values(active_rows(measured, period), "aht", self.min_calls)
+        aht = active_values(measured, period, "aht", self.min_calls)
         limit = self.minutes * (1.0 + self.tolerance)
         return {int(a) for a, v in aht.items() if v > limit}
 

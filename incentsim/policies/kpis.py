@@ -34,17 +34,32 @@ def period_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
     Sorting makes every sum below independent of the frame's row order, so a
     review never depends on how the rows happen to be arranged.
     """
-    rows = measured[measured["period"].to_numpy() == period]
-    agents = rows["agent"].to_numpy()
-    if agents.size > 1 and not (np.diff(agents) > 0).all():
-        rows = rows.iloc[np.argsort(agents, kind="stable")]
-    return rows
+    return _select(measured, measured["period"].to_numpy() == period)
 
 
 def active_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
     """Rows for ``period`` of agents still active at its end."""
-    rows = period_rows(measured, period)
-    return rows[rows["status"].to_numpy() == "active"]
+    in_period = measured["period"].to_numpy() == period
+    return _select(measured, in_period & (measured["status"].to_numpy() == "active"))
+
+
+def _select(measured: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows where ``mask`` holds, in (stable) agent order, taken in one step.
+
+    The same rows, index labels and order as filtering with ``mask`` and then
+    sorting by agent; only the positions are worked out with numpy first.
+    """
+    if mask.all():
+        rows = measured.copy(deep=False)
+        agents = rows["agent"].to_numpy()
+        if agents.size > 1 and not (np.diff(agents) > 0).all():
+            rows = rows.iloc[np.argsort(agents, kind="stable")]
+        return rows
+    positions = np.flatnonzero(mask)
+    agents = measured["agent"].to_numpy()[positions]
+    if agents.size > 1 and not (np.diff(agents) > 0).all():
+        positions = positions[np.argsort(agents, kind="stable")]
+    return measured.take(positions)
 
 
 def agent_values(rows: pd.DataFrame, metric: str, min_count: int = 1) -> pd.Series:
@@ -52,10 +67,36 @@ def agent_values(rows: pd.DataFrame, metric: str, min_count: int = 1) -> pd.Seri
 
     NaN where fewer than ``min_count`` observations (``COUNT_COLUMN``) lie behind it.
     """
-    values = pd.Series(rows[metric].to_numpy(dtype=float), index=rows["agent"].to_numpy())
+    values = rows[metric].to_numpy(dtype=float, copy=True)
     counts = rows[COUNT_COLUMN[metric]].to_numpy(dtype=float)
     values[counts < max(min_count, 1)] = np.nan
-    return values.sort_index()
+    agents = rows["agent"].to_numpy()
+    if agents.size > 1 and not (np.diff(agents) > 0).all():
+        order = np.argsort(agents, kind="stable")
+        if not (np.diff(agents[order]) > 0).all():             # repeated agents: pandas' own order
+            return pd.Series(values, index=agents).sort_index()
+        values, agents = values[order], agents[order]
+    return pd.Series(values, index=pd.Index(agents))
+
+
+def active_values(measured: pd.DataFrame, period: int, metric: str, min_count: int = 1) -> pd.Series:
+    """``agent_values(active_rows(measured, period), metric, min_count)``, without building the rows.
+
+    The same Series (values, agent index and order); the columns needed are read
+    straight from ``measured``, which matters when a review is asked many times.
+    """
+    mask = (measured["period"].to_numpy() == period) & (measured["status"].to_numpy() == "active")
+    positions = np.flatnonzero(mask)
+    agents = measured["agent"].to_numpy()[positions]
+    if agents.size > 1 and not (np.diff(agents) > 0).all():
+        order = np.argsort(agents, kind="stable")
+        if not (np.diff(agents[order]) > 0).all():             # repeated agents: the general path
+            return agent_values(active_rows(measured, period), metric, min_count)
+        positions, agents = positions[order], agents[order]
+    values = measured[metric].to_numpy(dtype=float)[positions]
+    counts = measured[COUNT_COLUMN[metric]].to_numpy(dtype=float)[positions]
+    values[counts < max(min_count, 1)] = np.nan
+    return pd.Series(values, index=pd.Index(agents))
 
 
 def team_value(rows: pd.DataFrame, metric: str) -> tuple[float, float]:
