@@ -17,7 +17,7 @@ as a verdict.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -237,11 +237,7 @@ def survey_disagreements(summaries: pd.DataFrame, policies: Sequence[str], basel
     detectable) against flat; gaming: survey begging on 24.0% of answered calls (flat 0.0%)."``
     """
     lines = []
-    for policy in policies:
-        if policy == baseline:
-            continue
-        measured = paired(summaries, "measured_csat", policy, baseline, confidence)
-        true = paired(summaries, "true_csat", policy, baseline, confidence)
+    for policy, measured, true in _survey_pairs(summaries, policies, baseline, confidence):
         if measured is None or true is None or math.isnan(measured.low):
             continue
         moved = practical.size("measured_csat", measured.mean, measured.low, measured.high)
@@ -258,6 +254,16 @@ def survey_disagreements(summaries: pd.DataFrame, policies: Sequence[str], basel
         gaming = gaming_phrase(summaries, policy, baseline)
         lines.append(text + (f"; gaming: {gaming}." if gaming else "."))
     return lines
+
+
+def _survey_pairs(summaries: pd.DataFrame, policies: Sequence[str], baseline: str,
+                  confidence: float,
+                  ) -> Iterator[tuple[str, ConfidenceInterval | None, ConfidenceInterval | None]]:
+    """Each non-baseline policy with its paired differences in measured and in true satisfaction."""
+    for policy in policies:
+        if policy != baseline:
+            yield (policy, paired(summaries, "measured_csat", policy, baseline, confidence),
+                   paired(summaries, "true_csat", policy, baseline, confidence))
 
 
 def gaming_phrase(summaries: pd.DataFrame, policy: str, baseline: str) -> str:
@@ -286,11 +292,7 @@ def measured_vs_true(summaries: pd.DataFrame, policies: Sequence[str], baseline:
         in true satisfaction, whether they disagree, and the gaming under that policy.
     """
     lines = []
-    for policy in policies:
-        if policy == baseline:
-            continue
-        measured = paired(summaries, "measured_csat", policy, baseline, confidence)
-        true = paired(summaries, "true_csat", policy, baseline, confidence)
+    for policy, measured, true in _survey_pairs(summaries, policies, baseline, confidence):
         moved_m, moved_t = _direction(measured), _direction(true)
         joiner = "and" if moved_m == moved_t else "but"
         text = (f"Under {policy}, {_difference_phrase('measured_csat', measured, baseline, ctx)}, {joiner} "
