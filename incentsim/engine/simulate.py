@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import simpy
 
+from incentsim.engine import scheduler
 from incentsim.engine.center import Center
 from incentsim.engine.collection import fewer_collections
 from incentsim.engine.processes import review_clock
@@ -64,7 +65,7 @@ def _simulate(scenario: Scenario, policy: Policy, seed: int, replication: int, k
     center.calls.start()
     env.process(center.days_process())
     env.process(review_clock(env, center, reviewer))
-    env.run(until=center.horizon)
+    scheduler.run(env, center.horizon)
     reviewer(scenario.center.months - 1)
     agents = pd.concat(reviewer.rows, ignore_index=True)
     clock = center.clock

@@ -33,9 +33,9 @@ in a later period waits as a few numbers until that period opens.
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_right
 from collections import deque
-from collections.abc import Callable
 from functools import partial
 from heapq import heappush
 from typing import Any
@@ -49,6 +49,7 @@ from incentsim.engine.clock import WorkingClock
 from incentsim.engine.draws import COLD as DRAWS_AT_REVIEW
 from incentsim.engine.draws import REPEAT_BLOCK, CallLaws, RepeatDraws, uniforms
 from incentsim.engine.records import NO_AGENT, TIER2, TRANSFER_DUMP, TRANSFER_ESCALATION, TRANSFER_NONE
+from incentsim.engine.scheduler import Tick
 from incentsim.engine.seats import SeatPlan
 from incentsim.random import Streams
 from incentsim.scenario import Scenario
@@ -58,35 +59,26 @@ AWAY, IDLE, BUSY = 0, 1, 2
 NAN = math.nan
 INF = math.inf
 
-#: Per-call columns every call's path reads (Python lists: the hot path reads single items).
+#: Per-call columns every call's path reads.
 HOT: tuple[str, ...] = ("time", "deadline", "ctype", "bht", "esc", "u_rush", "u_dump", "u_res", "upset0",
                         "repeat_after")
 #: Per-call columns read only on some paths (tier 2, repeat calls) or at the review (numpy arrays for the
 #: calls built at the period's start; repeat calls added while it runs keep theirs in short lists).
 COLD: tuple[str, ...] = ("t2_res", "t2_ht", "cid", "customer", "repeat_of", *DRAWS_AT_REVIEW,
                          "u_ht", "u_esc")
-#: Hot columns the records read, kept as arrays too (they do not change once built; ``bht`` is
-#: refreshed in both forms).
-FRAMED_HOT: tuple[str, ...] = ("time", "deadline", "ctype", "bht")
 #: Per-call results every answered call gets, and their value before it is answered.
 OUTPUTS: dict[str, Any] = {"answer": NAN, "seat": -1, "agent": NO_AGENT, "ht": NAN, "transfer": TRANSFER_NONE,
                            "resolved": False, "upset": NAN, "end": NAN}
+#: Item type of each hot column and result (``array.array`` typecodes: float, 64-bit integer, flag).
+TYPECODE: dict[str, str] = {"time": "d", "deadline": "d", "ctype": "q", "bht": "d", "esc": "B", "u_rush": "d",
+                            "u_dump": "d", "u_res": "d", "upset0": "d", "repeat_after": "d", "answer": "d",
+                            "seat": "q", "agent": "q", "ht": "d", "transfer": "q", "resolved": "B",
+                            "upset": "d", "end": "d"}
+#: The numpy type of each typecode (the same bytes).
+DTYPE: dict[str, type] = {"d": np.float64, "q": np.int64, "B": np.bool_}
 #: Results only some calls get: sets of calls (flags) and dicts of values by call.
 FLAGS: tuple[str, ...] = ("rushed", "abandoned", "came_back")
 VALUES: tuple[str, ...] = ("t2_join", "t2_wait", "t2_handle")
-
-
-class Tick:
-    """A reusable event for simpy's queue: fires ``fire(self)``; ``tag`` says for whom."""
-
-    __slots__ = ("_ok", "_value", "callbacks", "fire", "tag")
-
-    def __init__(self, fire: Callable[[Tick], None], tag: int = 0) -> None:
-        self._ok = True
-        self._value = None
-        self.tag = tag
-        self.fire = [fire]
-        self.callbacks: list[Callable[[Tick], None]] | None = self.fire
 
 
 class Switchboard:
@@ -155,13 +147,16 @@ class Switchboard:
         self.t2_call: list[int] = [-1] * scenario.center.tier2_agents
 
         # The period's calls (the same containers all run long): hot columns and results as
-        # lists, rare results as sets and dicts, the rest as arrays (see the module constants).
-        self.cols: dict[str, list[Any]] = {name: [] for name in (*HOT, *OUTPUTS)}
+        # ``array.array`` (the hot path reads and writes single items as Python numbers, a
+        # review views them whole as numpy arrays), rare results as sets and dicts, the rest
+        # as numpy arrays (see the module constants).
+        self.cols: dict[str, array[Any]] = {name: array(TYPECODE[name]) for name in (*HOT, *OUTPUTS)}
         self.flags: dict[str, set[int]] = {name: set() for name in FLAGS}
         self.values: dict[str, dict[int, float]] = {name: {} for name in VALUES}
         self.built: dict[str, np.ndarray] = {}
         self.n_built = 0
         self.added: dict[str, list[Any]] = {"repeat": [], "customer": [], "parent": []}
+        self._added_rows = np.zeros(0, dtype=np.int64)  # ``added["repeat"]`` as an array, once per review
         self.period = -1
         self.period_start = 0.0
         self.period_end = 0.0
@@ -265,7 +260,6 @@ class Switchboard:
             seat_call[s] = k
             state[s] = BUSY
             ev = done[s]
-            ev.callbacks = ev.fire
             heappush(heap, (now + ht, 1, next_id(), ev))
 
         def abandon(k: int) -> None:
@@ -341,13 +335,24 @@ class Switchboard:
             queues[t].append(k)
 
         def on_arrival(ev: Tick) -> None:
+            # The arrival cursor. Each following arrival due strictly before every event on
+            # the queue is handled here at once, without a round trip through the queue:
+            # simpy would fire it next all the same (the queue's head is never beyond the
+            # run's end: see :func:`scheduler.run`).
             k = ev.tag
-            arrive(k, c_time[k])
-            k += 1
-            if k < me.n_built:
+            n = me.n_built
+            while True:
+                arrive(k, c_time[k])
+                k += 1
+                if k >= n:
+                    return
+                t = c_time[k]
+                if t < heap[0][0]:
+                    env._now = t
+                    continue
                 ev.tag = k
-                ev.callbacks = ev.fire
-                heappush(heap, (c_time[k], 1, next_id(), ev))
+                heappush(heap, (t, 1, next_id(), ev))
+                return
 
         def on_repeat(ev: Tick) -> None:
             arrive(ev.tag, env._now)
@@ -394,7 +399,6 @@ class Switchboard:
             c_resolved[k] = bool(cold("t2_res", k))
             t2_call[j] = k
             ev = t2_done[j]
-            ev.callbacks = ev.fire
             heappush(heap, (now + ht, 1, next_id(), ev))
 
         def t2_deadline(k: int) -> float:
@@ -539,16 +543,17 @@ class Switchboard:
         arrivals = self._arrivals(period, defect)
         n_arrivals = int(arrivals["time"].size)
         cols = self.cols
-        for name in HOT:
-            values = arrivals[name].tolist()
-            cols[name][:] = (carry[name] + values) if n_carry else values
-        for name, default in OUTPUTS.items():
-            cols[name][:] = (carry[name] + [default] * n_arrivals) if n_carry else [default] * n_arrivals
+        for name, column in cols.items():
+            dtype = DTYPE[column.typecode]
+            del column[:]
+            if n_carry:
+                column.frombytes(_raw(carry[name], dtype))
+            if name in OUTPUTS:
+                column.frombytes(_raw(np.full(n_arrivals, OUTPUTS[name], dtype=dtype), dtype))
+            else:
+                column.frombytes(_raw(arrivals[name], dtype))
         self.built = {name: (np.concatenate([carry["cold"][name], arrivals[name]]) if n_carry else arrivals[name])
                       for name in COLD}
-        for name in FRAMED_HOT:
-            self.built[name] = (np.concatenate([np.asarray(carry[name], dtype=arrivals[name].dtype), arrivals[name]])
-                                if n_carry else arrivals[name])
         for name in FLAGS:
             self.flags[name].clear()
             self.flags[name].update(carry["flags"][name] if n_carry else ())
@@ -557,6 +562,7 @@ class Switchboard:
             self.values[name].update(carry["values"][name] if n_carry else {})
         for values in self.added.values():
             values.clear()
+        self._added_rows = np.zeros(0, dtype=np.int64)
         self.n_built = n_carry + n_arrivals
         self._carry = {}
         # A carried call still queued is answered under the new process factors (handle-time
@@ -567,7 +573,6 @@ class Switchboard:
         if n_arrivals:
             tick = self._arrival_tick
             tick.tag = n_carry
-            tick.callbacks = tick.fire
             queue: list[Any] = self.env._queue
             heappush(queue, (cols["time"][n_carry], 1, self.env._eid.__next__(), tick))
         self._schedule_shifts()
@@ -631,12 +636,11 @@ class Switchboard:
 
     def _refresh_waiting(self, n_carry: int) -> None:
         cols = self.cols
-        waiting = [k for k in range(n_carry) if cols["answer"][k] != cols["answer"][k]]
-        if not waiting:
+        idx = np.flatnonzero(np.isnan(self._column("answer", float)[:n_carry]))
+        if not idx.size:
             return
-        idx = np.asarray(waiting, dtype=np.int64)
-        time = np.asarray([cols["time"][k] for k in waiting])
-        ctype = np.asarray([cols["ctype"][k] for k in waiting], dtype=np.int64)
+        time = self._column("time", float)[idx]
+        ctype = self._column("ctype", np.int64)[idx]
         on_defect = self.defect_days[self.clock.day_of(time)]
         system = self.scenario.system
         bht = self.laws.handle_times(ctype, self.built["u_ht"][idx]) * np.where(
@@ -644,10 +648,9 @@ class Switchboard:
         p_esc = self.type_escalation[ctype] * self.escalation_factor * np.where(
             on_defect, system.defect_escalation, 1.0)
         esc = self.built["u_esc"][idx] < p_esc
-        for j, k in enumerate(waiting):
+        for j, k in enumerate(idx.tolist()):
             cols["bht"][k] = float(bht[j])
             cols["esc"][k] = bool(esc[j])
-        self.built["bht"][idx] = bht
 
     def _schedule_shifts(self) -> None:
         """Shift starts and ends of the period, as events; at time 0 the first shifts start."""
@@ -709,16 +712,18 @@ class Switchboard:
         return frame
 
     def _column(self, name: str, dtype: Any) -> np.ndarray:
-        """A whole column of the period's calls as an array."""
+        """A whole column of the period's calls as a new array."""
+        if name in self.cols:
+            column = self.cols[name]
+            return np.frombuffer(column, dtype=DTYPE[column.typecode]).astype(dtype)  # a copy: no view outlives
         if name in self.built:
             values = self.built[name]
-            extra = len(self.cols["time"]) - self.n_built
-            if extra:
-                rows = np.asarray(self.added["repeat"], dtype=np.int64)
+            if len(self.cols["time"]) > self.n_built:
+                rows = self._added_rows
+                if rows.size != len(self.added["repeat"]):
+                    rows = self._added_rows = np.asarray(self.added["repeat"], dtype=np.int64)
                 more: np.ndarray
-                if name in FRAMED_HOT:
-                    more = np.array(self.cols[name][self.n_built:], dtype=values.dtype)
-                elif name == "cid":
+                if name == "cid":
                     more = self.new_calls.n_new + rows
                 elif name == "customer":
                     more = np.asarray(self.added["customer"], dtype=np.int64)
@@ -730,8 +735,6 @@ class Switchboard:
                     more = self.repeats.gather(name, rows)
                 values = np.concatenate([values, more])
             return values.astype(dtype, copy=False)
-        if name in self.cols:
-            return np.fromiter(self.cols[name], dtype=dtype, count=len(self.cols[name]))
         n = len(self.cols["time"])
         if name in self.flags:
             out = np.zeros(n, dtype=bool)
@@ -746,10 +749,10 @@ class Switchboard:
 
     def _take_carry(self, idx: np.ndarray) -> None:
         """Keep the open calls for the next period and renumber every reference to them."""
-        cols = self.cols
         keep = idx.tolist()
         position = {k: j for j, k in enumerate(keep)}
-        carry: dict[str, Any] = {name: [cols[name][k] for k in keep] for name in cols}
+        carry: dict[str, Any] = {name: self._column(name, DTYPE[column.typecode])[idx]
+                                 for name, column in self.cols.items()}
         carry["cold"] = {name: self._column(name, self.built[name].dtype)[idx] for name in COLD}
         carry["flags"] = {name: {position[k] for k in self.flags[name] if k in position} for name in FLAGS}
         carry["values"] = {name: {position[k]: v for k, v in self.values[name].items() if k in position}
@@ -813,4 +816,9 @@ class Switchboard:
         self.conduct_history[period] = (np.asarray(care, dtype=float).copy(), np.asarray(beg, dtype=float).copy())
 
 
-__all__ = ["COLD", "FLAGS", "HOT", "OUTPUTS", "VALUES", "Switchboard", "Tick"]
+def _raw(values: np.ndarray, dtype: type) -> memoryview:
+    """The bytes of ``values`` as ``dtype``, for ``array.frombytes`` (no copy when already so)."""
+    return np.ascontiguousarray(values, dtype=dtype).data.cast("B")
+
+
+__all__ = ["COLD", "DTYPE", "FLAGS", "HOT", "OUTPUTS", "TYPECODE", "VALUES", "Switchboard", "Tick"]
