@@ -43,7 +43,8 @@ def model(env: simpy.Environment, plans: list[list[float]], ticks: list[float], 
 
     def push(at: float, tag: int) -> None:
         if use_ticks:
-            heappush(env._queue, (at, 1, next(env._eid), Tick(fire(tag), tag)))
+            queue: list[tuple[float, int, int, object]] = env._queue  # type: ignore[assignment]
+            heappush(queue, (at, 1, next(env._eid), Tick(fire(tag), tag)))
         else:
             event = simpy.Event(env)
             event.callbacks.append(fire(tag))
