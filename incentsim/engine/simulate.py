@@ -65,7 +65,7 @@ def _simulate(scenario: Scenario, policy: Policy, seed: int, replication: int, k
     center.calls.start()
     env.process(center.days_process())
     env.process(review_clock(env, center, reviewer))
-    scheduler.run(env, center.horizon)
+    scheduler.run(env, center.horizon, center.calls.arrival_stream)
     reviewer(scenario.center.months - 1)
     agents = pd.concat(reviewer.rows, ignore_index=True)
     clock = center.clock

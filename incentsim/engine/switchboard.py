@@ -49,7 +49,7 @@ from incentsim.engine.clock import WorkingClock
 from incentsim.engine.draws import COLD as DRAWS_AT_REVIEW
 from incentsim.engine.draws import REPEAT_BLOCK, CallLaws, RepeatDraws, uniforms
 from incentsim.engine.records import NO_AGENT, TIER2, TRANSFER_DUMP, TRANSFER_ESCALATION, TRANSFER_NONE
-from incentsim.engine.scheduler import Tick
+from incentsim.engine.scheduler import Stream, Tick
 from incentsim.engine.seats import SeatPlan
 from incentsim.random import Streams
 from incentsim.scenario import Scenario
@@ -155,6 +155,7 @@ class Switchboard:
         self.values: dict[str, dict[int, float]] = {name: {} for name in VALUES}
         self.built: dict[str, np.ndarray] = {}
         self.n_built = 0
+        self.next_arrival = 0  # the arrival stream's head: a call of the period's columns
         self.added: dict[str, list[Any]] = {"repeat": [], "customer": [], "parent": []}
         self._added_rows = np.zeros(0, dtype=np.int64)  # ``added["repeat"]`` as an array, once per review
         self.period = -1
@@ -334,25 +335,16 @@ class Switchboard:
                     return
             queues[t].append(k)
 
-        def on_arrival(ev: Tick) -> None:
-            # The arrival cursor. Each following arrival due strictly before every event on
-            # the queue is handled here at once, without a round trip through the queue:
-            # simpy would fire it next all the same (the queue's head is never beyond the
-            # run's end: see :func:`scheduler.run`).
-            k = ev.tag
-            n = me.n_built
-            while True:
-                arrive(k, c_time[k])
-                k += 1
-                if k >= n:
-                    return
-                t = c_time[k]
-                if t < heap[0][0]:
-                    env._now = t
-                    continue
-                ev.tag = k
-                heappush(heap, (t, 1, next_id(), ev))
-                return
+        def on_arrival() -> None:
+            # The head of the arrival stream is due (see :func:`scheduler.run`).
+            k = me.next_arrival
+            arrive(k, c_time[k])
+            k += 1
+            me.next_arrival = k
+            if k < me.n_built:
+                stream.head(c_time[k])
+            else:
+                stream.exhaust()
 
         def on_repeat(ev: Tick) -> None:
             arrive(ev.tag, env._now)
@@ -514,7 +506,7 @@ class Switchboard:
         assert n_new >= 0
         done = [Tick(on_done, s) for s in range(self.n_seats)]
         t2_done = [Tick(on_t2_done, j) for j in range(len(t2_call))]
-        self._arrival_tick = Tick(on_arrival)
+        stream = self.arrival_stream = Stream(env, on_arrival)
         self._abandon = abandon
         self._abandon_t2 = abandon_t2
         self._t2_deadline = t2_deadline
@@ -570,11 +562,9 @@ class Switchboard:
         if n_carry:
             self._refresh_waiting(n_carry)
         self.busy[:] = [0.0] * self.n_seats
+        self.next_arrival = n_carry
         if n_arrivals:
-            tick = self._arrival_tick
-            tick.tag = n_carry
-            queue: list[Any] = self.env._queue
-            heappush(queue, (cols["time"][n_carry], 1, self.env._eid.__next__(), tick))
+            self.arrival_stream.head(cols["time"][n_carry])
         self._schedule_shifts()
         lowest = min([self.n_repeats] + [e[1] for entries in self.pending.values() for e in entries])
         self.repeats.release_below(lowest)

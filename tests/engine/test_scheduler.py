@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from incentsim.engine import scheduler
-from incentsim.engine.scheduler import Tick
+from incentsim.engine.scheduler import Stream, Tick
 
 #: Delays on a coarse grid, so that many events fall at the same instant (ties are where order
 #: rules matter) and some fall exactly at the stopping time.
@@ -103,3 +103,66 @@ def test_until_before_now_is_refused() -> None:
     env = simpy.Environment(initial_time=4.0)
     with pytest.raises(ValueError, match="must not be before"):
         scheduler.run(env, 2.0)
+
+
+
+def arrivals_as_stream(plans: list[list[float]], ticks: list[float], times: list[float],
+                       until: float) -> list[tuple[float, str]]:
+    """The model plus events at ``times`` as a :class:`Stream`, under :func:`scheduler.run`."""
+    env = simpy.Environment()
+    log: list[tuple[float, str]] = []
+    model(env, plans, ticks, log, True)
+    fired = [0]
+
+    def fire() -> None:
+        i = fired[0]
+        log.append((env.now, f"a{i}"))
+        fired[0] = i + 1
+        if i + 1 < len(times):
+            stream.head(times[i + 1])
+        else:
+            stream.exhaust()
+
+    stream = Stream(env, fire)
+    if times:
+        stream.head(times[0])
+    scheduler.run(env, until, stream)
+    return log
+
+
+def arrivals_as_events(plans: list[list[float]], ticks: list[float], times: list[float],
+                       until: float) -> list[tuple[float, str]]:
+    """The same, each event pushed on simpy's queue when the one before fires, under ``env.run``."""
+    env = simpy.Environment()
+    log: list[tuple[float, str]] = []
+    model(env, plans, ticks, log, False)
+    fired = [0]
+
+    def push(i: int) -> None:
+        event = simpy.Event(env)
+        event.callbacks.append(lambda _event: fire(i))
+        event._ok = True
+        event._value = None
+        env.schedule(event, delay=times[i] - env.now)
+
+    def fire(i: int) -> None:
+        log.append((env.now, f"a{i}"))
+        fired[0] = i + 1
+        if i + 1 < len(times):
+            push(i + 1)
+
+    if times:
+        push(0)
+    env.run(until=until)
+    return log
+
+
+@settings(max_examples=150, deadline=None)
+@given(plans=st.lists(delays, min_size=1, max_size=3), ticks=delays,
+       gaps=st.lists(st.integers(0, 4).map(float), max_size=12), until=st.integers(1, 30).map(float))
+def test_a_stream_fires_where_simpy_would(plans: list[list[float]], ticks: list[float], gaps: list[float],
+                                          until: float) -> None:
+    times = [sum(gaps[: i + 1]) for i in range(len(gaps))]
+    reference = arrivals_as_events(plans, ticks, times, until)
+    assert arrivals_as_stream(plans, ticks, times, until) == reference
+    assert any(name.startswith("a") for _, name in reference) or not times or times[0] >= until
