@@ -227,12 +227,17 @@ def _tabulate(sample: CallSample, ht_mult: np.ndarray, res_shift: np.ndarray, ca
     resp = np.empty((n, 2, BEG_CASES, m))
     pos = np.empty((n, 2, BEG_CASES, m))
     for r in (0, 1):
-        for k, (begged, annoyed) in enumerate(((False, False), (True, False), (True, True))):
+        # Satisfaction by (annoyed, resolved): the two unannoyed cases share it.
+        sats = {}
+        for annoyed in (False, True):
             eta = eta0 - sat.rushed * r - sat.annoyance * annoyed
+            for resolved in (1.0, 0.0):
+                sats[annoyed, resolved] = expit(eta + sat.resolved * resolved)
+        for k, (begged, annoyed) in enumerate(((False, False), (True, False), (True, True))):
             tot_r = np.zeros((n, m))
             tot_p = np.zeros((n, m))
             for resolved, weight in ((1.0, p_res[:, r]), (0.0, 1.0 - p_res[:, r])):
-                s = expit(eta + sat.resolved * resolved)
+                s = sats[annoyed, resolved]
                 rr = _response(s, begged, sc)
                 tot_r += weight * rr
                 tot_p += weight * rr * _positive(s, begged, sc)

@@ -211,6 +211,8 @@ class Switchboard:
         group_types = [list(t) for t in self.plan.group_types]
         type_groups = [list(g) for g in self.plan.type_groups]
         single_group = len(group_types) == 1
+        # Each seat's one queue if its group holds one call type (else None: it chooses among several).
+        seat_queue = [queues[group_types[g][0]] if len(group_types[g]) == 1 else None for g in self.group_of_seat]
         type_resolution = self.type_resolution
         t2_queue, t2_idle, t2_call = self.t2_queue, self.t2_idle, self.t2_call
         has_tier2 = self.has_tier2
@@ -352,7 +354,6 @@ class Switchboard:
         def on_done(ev: Tick) -> None:
             s = ev.tag
             k = seat_call[s]
-            seat_call[s] = -1
             now = env._now
             if c_transfer[k]:
                 c_upset0[k] = min(1.0, c_upset[k] + transfer_upset)
@@ -366,22 +367,24 @@ class Switchboard:
                 if not c_resolved[k]:
                     maybe_repeat(k, now, c_upset[k])
             if on_duty[s] and available_from[s] <= now:
-                types = group_types[group_of_seat[s]]
-                if len(types) == 1:  # the common case, inline: the head of the one queue
-                    q = queues[types[0]]
+                q = seat_queue[s]
+                if q is not None:  # the common case, inline: the head of the seat's one queue
                     while q:
                         k = q.popleft()
                         if c_deadline[k] >= now:
-                            serve(s, k, now)
+                            serve(s, k, now)  # the seat's call in hand is now ``k``
                             return
                         abandon(k)
+                    seat_call[s] = -1
                     state[s] = IDLE
                     tok = token[s] + 1
                     token[s] = tok
                     idle[group_of_seat[s]].append((now, s, tok))
                 else:
+                    seat_call[s] = -1
                     free(s, now)
             else:
+                seat_call[s] = -1
                 state[s] = AWAY
 
         def serve_t2(j: int, k: int, now: float) -> None:
@@ -626,11 +629,11 @@ class Switchboard:
 
     def _refresh_waiting(self, n_carry: int) -> None:
         cols = self.cols
-        idx = np.flatnonzero(np.isnan(self._column("answer", float)[:n_carry]))
+        idx = np.flatnonzero(np.isnan(self._column("answer", float, np.arange(n_carry))))
         if not idx.size:
             return
-        time = self._column("time", float)[idx]
-        ctype = self._column("ctype", np.int64)[idx]
+        time = self._column("time", float, idx)
+        ctype = self._column("ctype", np.int64, idx)
         on_defect = self.defect_days[self.clock.day_of(time)]
         system = self.scenario.system
         bht = self.laws.handle_times(ctype, self.built["u_ht"][idx]) * np.where(
@@ -701,11 +704,14 @@ class Switchboard:
             self._take_carry(np.flatnonzero(~closed))
         return frame
 
-    def _column(self, name: str, dtype: Any) -> np.ndarray:
-        """A whole column of the period's calls as a new array."""
+    def _column(self, name: str, dtype: Any, idx: np.ndarray | None = None) -> np.ndarray:
+        """A column of the period's calls (rows ``idx``, else all) as a new array."""
         if name in self.cols:
             column = self.cols[name]
-            return np.frombuffer(column, dtype=DTYPE[column.typecode]).astype(dtype)  # a copy: no view outlives
+            view = np.frombuffer(column, dtype=DTYPE[column.typecode])  # no view may outlive this call
+            return view.astype(dtype) if idx is None else view[idx].astype(dtype, copy=False)
+        if idx is not None:
+            return self._column(name, dtype)[idx]
         if name in self.built:
             values = self.built[name]
             if len(self.cols["time"]) > self.n_built:
@@ -741,9 +747,9 @@ class Switchboard:
         """Keep the open calls for the next period and renumber every reference to them."""
         keep = idx.tolist()
         position = {k: j for j, k in enumerate(keep)}
-        carry: dict[str, Any] = {name: self._column(name, DTYPE[column.typecode])[idx]
+        carry: dict[str, Any] = {name: self._column(name, DTYPE[column.typecode], idx)
                                  for name, column in self.cols.items()}
-        carry["cold"] = {name: self._column(name, self.built[name].dtype)[idx] for name in COLD}
+        carry["cold"] = {name: self._column(name, self.built[name].dtype, idx) for name in COLD}
         carry["flags"] = {name: {position[k] for k in self.flags[name] if k in position} for name in FLAGS}
         carry["values"] = {name: {position[k]: v for k, v in self.values[name].items() if k in position}
                            for name in VALUES}
@@ -764,8 +770,7 @@ class Switchboard:
         everything = idx.size == len(self.cols["time"])
 
         def col(name: str, dtype: type) -> np.ndarray:
-            values = self._column(name, dtype)
-            return values if everything else values[idx]
+            return self._column(name, dtype, None if everything else idx)
 
         time = col("time", float)
         answer = col("answer", float)
