@@ -708,7 +708,7 @@ class Switchboard:
         """A column of the period's calls (rows ``idx``, else all) as a new array."""
         if name in self.cols:
             column = self.cols[name]
-            view = np.frombuffer(column, dtype=DTYPE[column.typecode])  # no view may outlive this call
+            view: np.ndarray = np.frombuffer(column, dtype=DTYPE[column.typecode])  # must not outlive this call
             return view.astype(dtype) if idx is None else view[idx].astype(dtype, copy=False)
         if idx is not None:
             return self._column(name, dtype)[idx]

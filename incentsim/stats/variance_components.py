@@ -42,8 +42,10 @@ class VarianceComponents:
 
     Attributes:
         metric: The metric analysed.
-        icc: ICC(1), the people share of one period's variance, in [0, 1].
-        icc_ci: ``(low, high)`` confidence bounds for the ICC, within [0, 1].
+        icc: ICC(1), the people share of one period's variance, in [0, 1]; ``nan`` when
+            no value varies at all (the share is undefined).
+        icc_ci: ``(low, high)`` confidence bounds for the ICC, within [0, 1]; ``(0, 1)``
+            when no value varies (the data say nothing about the shares).
         between_var: Variance of the agent effects (people), at least 0.
         within_var: Variance within an agent across periods (system).
         grand_mean: Mean of all measured values.
@@ -178,10 +180,12 @@ def variance_components(df: pd.DataFrame, agent: str, period: str, metric: str,
             ratio = f_stat / quantile
             bounds.append(min(1.0, max(0.0, (ratio - 1.0) / (ratio + n0 - 1.0))))
         icc_ci = (bounds[0], bounds[1])
-    else:  # every agent constant over time: all variance is between agents
-        f_stat = math.inf if ms_between > 0 else math.nan
-        p_value = 0.0 if ms_between > 0 else math.nan
+    elif ms_between > 0:  # every agent constant over time: all variance is between agents
+        f_stat, p_value = math.inf, 0.0
         icc_ci = (icc, icc)
+    else:  # no value varies: the shares are undefined, and any ICC is consistent with the data
+        f_stat = p_value = math.nan
+        icc_ci = (0.0, 1.0)
     between_var, within_var = between * scale * scale, ms_within * scale * scale
     if not (math.isfinite(between_var) and math.isfinite(within_var)):
         raise InputError.single(

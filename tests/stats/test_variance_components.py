@@ -107,6 +107,8 @@ def test_invariants(frame: pd.DataFrame) -> None:
     result = variance_components(frame, "agent", "period", "aht")
     low, high = result.icc_ci
     assert 0.0 <= low <= high <= 1.0
+    if frame["aht"].nunique() == 1:  # nothing varies: no share can be told (regression: the bounds were nan)
+        assert np.isnan(result.icc) and (low, high) == (0.0, 1.0)
     assert 0.0 <= result.icc <= 1.0 or np.isnan(result.icc)
     assert result.between_var >= 0 and result.within_var >= 0
     # shifting and relabelling do not change the shares
