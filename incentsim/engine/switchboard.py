@@ -729,8 +729,8 @@ class Switchboard:
                     more = self.repeats.gather("u_t2_res", rows) < self.t2_resolution
                 else:
                     more = self.repeats.gather(name, rows)
-                values = np.concatenate([values, more])
-            return values.astype(dtype, copy=False)
+                return np.concatenate([values, more]).astype(dtype, copy=False)
+            return values.astype(dtype)  # a copy: the period's arrays stay the switchboard's
         n = len(self.cols["time"])
         if name in self.flags:
             out = np.zeros(n, dtype=bool)
@@ -804,7 +804,7 @@ class Switchboard:
             "came_back": col("came_back", bool),
             "u_survey": col("u_survey", float), "u_rating": col("u_rating", float),
             "u_annoy": col("u_annoy", float), "base_handle_time": col("bht", float),
-        })
+        }, copy=False)  # every column is a new array already
 
     def set_conduct(self, period: int, care: np.ndarray, beg: np.ndarray) -> None:
         """Record the care and begging chance per seat in force during ``period``."""
