@@ -18,6 +18,15 @@ from incentsim.engine.scheduler import Stream, Tick
 delays = st.lists(st.integers(0, 6).map(float), min_size=1, max_size=12)
 
 
+def plain_event(env: simpy.Environment, at: float, callback: Callable[[object], None]) -> None:
+    """A plain simpy event at ``at`` calling ``callback`` (the reference for a tick or a stream's event)."""
+    event = simpy.Event(env)
+    event.callbacks.append(callback)
+    event._ok = True
+    event._value = None
+    env.schedule(event, delay=at - env.now)
+
+
 def model(env: simpy.Environment, plans: list[list[float]], ticks: list[float], log: list[tuple[float, str]],
           use_ticks: bool) -> None:
     """Processes waiting out ``plans`` and one-off events at ``ticks``, each logging when it fires.
@@ -46,11 +55,7 @@ def model(env: simpy.Environment, plans: list[list[float]], ticks: list[float], 
             queue: list[tuple[float, int, int, object]] = env._queue  # type: ignore[assignment]
             heappush(queue, (at, 1, next(env._eid), Tick(fire(tag), tag)))
         else:
-            event = simpy.Event(env)
-            event.callbacks.append(fire(tag))
-            event._ok = True
-            event._value = None
-            env.schedule(event, delay=at - env.now)
+            plain_event(env, at, fire(tag))
 
     for tag, at in enumerate(ticks):
         push(at, tag)
@@ -105,55 +110,39 @@ def test_until_before_now_is_refused() -> None:
         scheduler.run(env, 2.0)
 
 
+def with_arrivals(plans: list[list[float]], ticks: list[float], times: list[float], until: float,
+                  as_stream: bool) -> list[tuple[float, str]]:
+    """The model plus events at ``times``, each scheduled when the one before fires, logging ``a<i>``.
 
-def arrivals_as_stream(plans: list[list[float]], ticks: list[float], times: list[float],
-                       until: float) -> list[tuple[float, str]]:
-    """The model plus events at ``times`` as a :class:`Stream`, under :func:`scheduler.run`."""
+    ``as_stream``: a :class:`Stream` under :func:`scheduler.run`; otherwise plain events
+    pushed on simpy's queue, under ``env.run`` (the reference).
+    """
     env = simpy.Environment()
     log: list[tuple[float, str]] = []
-    model(env, plans, ticks, log, True)
-    fired = [0]
+    model(env, plans, ticks, log, as_stream)
+    current = [0]  # the stream's head
+    stream = Stream(env, lambda: fire(current[0]))
 
-    def fire() -> None:
-        i = fired[0]
-        log.append((env.now, f"a{i}"))
-        fired[0] = i + 1
-        if i + 1 < len(times):
-            stream.head(times[i + 1])
+    def schedule(i: int) -> None:
+        if as_stream:
+            current[0] = i
+            stream.head(times[i])
         else:
-            stream.exhaust()
-
-    stream = Stream(env, fire)
-    if times:
-        stream.head(times[0])
-    scheduler.run(env, until, stream)
-    return log
-
-
-def arrivals_as_events(plans: list[list[float]], ticks: list[float], times: list[float],
-                       until: float) -> list[tuple[float, str]]:
-    """The same, each event pushed on simpy's queue when the one before fires, under ``env.run``."""
-    env = simpy.Environment()
-    log: list[tuple[float, str]] = []
-    model(env, plans, ticks, log, False)
-    fired = [0]
-
-    def push(i: int) -> None:
-        event = simpy.Event(env)
-        event.callbacks.append(lambda _event: fire(i))
-        event._ok = True
-        event._value = None
-        env.schedule(event, delay=times[i] - env.now)
+            plain_event(env, times[i], lambda _event: fire(i))
 
     def fire(i: int) -> None:
         log.append((env.now, f"a{i}"))
-        fired[0] = i + 1
         if i + 1 < len(times):
-            push(i + 1)
+            schedule(i + 1)
+        elif as_stream:
+            stream.exhaust()
 
     if times:
-        push(0)
-    env.run(until=until)
+        schedule(0)
+    if as_stream:
+        scheduler.run(env, until, stream)
+    else:
+        env.run(until=until)
     return log
 
 
@@ -163,6 +152,6 @@ def arrivals_as_events(plans: list[list[float]], ticks: list[float], times: list
 def test_a_stream_fires_where_simpy_would(plans: list[list[float]], ticks: list[float], gaps: list[float],
                                           until: float) -> None:
     times = [sum(gaps[: i + 1]) for i in range(len(gaps))]
-    reference = arrivals_as_events(plans, ticks, times, until)
-    assert arrivals_as_stream(plans, ticks, times, until) == reference
+    reference = with_arrivals(plans, ticks, times, until, as_stream=False)
+    assert with_arrivals(plans, ticks, times, until, as_stream=True) == reference
     assert any(name.startswith("a") for _, name in reference) or not times or times[0] >= until
