@@ -59,19 +59,19 @@ AWAY, IDLE, BUSY = 0, 1, 2
 NAN = math.nan
 INF = math.inf
 
-#: Per-call columns every call's path reads.
+#: Per-call columns the callbacks read (every call's path, or tier 2's and repeat calls').
 HOT: tuple[str, ...] = ("time", "deadline", "ctype", "bht", "esc", "u_rush", "u_dump", "u_res", "upset0",
-                        "repeat_after")
-#: Per-call columns read only on some paths (tier 2, repeat calls) or at the review (numpy arrays for the
-#: calls built at the period's start; repeat calls added while it runs keep theirs in short lists).
-COLD: tuple[str, ...] = ("t2_res", "t2_ht", "cid", "customer", "repeat_of", *DRAWS_AT_REVIEW,
-                         "u_ht", "u_esc")
+                        "repeat_after", "t2_res", "t2_ht", "cid", "customer")
+#: Per-call columns read only at the review (numpy arrays for the calls built at the period's start;
+#: repeat calls added while it runs are found by their repeat number).
+COLD: tuple[str, ...] = ("repeat_of", *DRAWS_AT_REVIEW, "u_ht", "u_esc")
 #: Per-call results every answered call gets, and their value before it is answered.
 OUTPUTS: dict[str, Any] = {"answer": NAN, "seat": -1, "agent": NO_AGENT, "ht": NAN, "transfer": TRANSFER_NONE,
                            "resolved": False, "upset": NAN, "end": NAN}
 #: Item type of each hot column and result (``array.array`` typecodes: float, 64-bit integer, flag).
 TYPECODE: dict[str, str] = {"time": "d", "deadline": "d", "ctype": "q", "bht": "d", "esc": "B", "u_rush": "d",
-                            "u_dump": "d", "u_res": "d", "upset0": "d", "repeat_after": "d", "answer": "d",
+                            "u_dump": "d", "u_res": "d", "upset0": "d", "repeat_after": "d", "t2_res": "B",
+                            "t2_ht": "d", "cid": "q", "customer": "q", "answer": "d",
                             "seat": "q", "agent": "q", "ht": "d", "transfer": "q", "resolved": "B",
                             "upset": "d", "end": "d"}
 #: The numpy type of each typecode (the same bytes).
@@ -156,7 +156,7 @@ class Switchboard:
         self.built: dict[str, np.ndarray] = {}
         self.n_built = 0
         self.next_arrival = 0  # the arrival stream's head: a call of the period's columns
-        self.added: dict[str, list[Any]] = {"repeat": [], "customer": [], "parent": []}
+        self.added: dict[str, list[Any]] = {"repeat": [], "parent": []}
         self._added_rows = np.zeros(0, dtype=np.int64)  # ``added["repeat"]`` as an array, once per review
         self.period = -1
         self.period_start = 0.0
@@ -170,25 +170,6 @@ class Switchboard:
         self._carry: dict[str, Any] = {}
         self._wire()
 
-    # ------------------------------------------------------------ cold values of single calls
-    def _cold_value(self, name: str, k: int) -> Any:
-        """A cold column's value of call ``k`` (built at the period's start, or a repeat added since)."""
-        nb = self.n_built
-        if k < nb:
-            return self.built[name][k].item()
-        r = self.added["repeat"][k - nb]
-        if name == "cid":
-            return self.new_calls.n_new + r
-        if name == "customer":
-            return self.added["customer"][k - nb]
-        if name == "repeat_of":
-            return self.added["parent"][k - nb]
-        rows = self.repeats.row(r)
-        i = r % REPEAT_BLOCK
-        if name == "t2_res":
-            return rows["u_t2_res"][i] < self.t2_resolution
-        return rows[name][i]
-
     # ------------------------------------------------------------ the hot path
     def _wire(self) -> None:  # noqa: C901, PLR0915 - one closure scope keeps the per-call code fast
         env = self.env
@@ -200,6 +181,7 @@ class Switchboard:
         c_time, c_deadline, c_ctype, c_bht, c_esc = c["time"], c["deadline"], c["ctype"], c["bht"], c["esc"]
         c_urush, c_udump, c_ures, c_upset0 = c["u_rush"], c["u_dump"], c["u_res"], c["upset0"]
         c_rafter = c["repeat_after"]
+        c_t2res, c_t2ht, c_cid, c_customer = c["t2_res"], c["t2_ht"], c["cid"], c["customer"]
         c_answer, c_seat, c_agent, c_ht, c_transfer = c["answer"], c["seat"], c["agent"], c["ht"], c["transfer"]
         c_resolved, c_upset, c_end = c["resolved"], c["upset"], c["end"]
         rushed, abandoned, came_back = self.flags["rushed"], self.flags["abandoned"], self.flags["came_back"]
@@ -213,6 +195,7 @@ class Switchboard:
         single_group = len(group_types) == 1
         # Each seat's one queue if its group holds one call type (else None: it chooses among several).
         seat_queue = [queues[group_types[g][0]] if len(group_types[g]) == 1 else None for g in self.group_of_seat]
+        seat_queues = [[queues[t] for t in group_types[g]] for g in self.group_of_seat]
         type_resolution = self.type_resolution
         t2_queue, t2_idle, t2_call = self.t2_queue, self.t2_idle, self.t2_call
         has_tier2 = self.has_tier2
@@ -224,13 +207,13 @@ class Switchboard:
         horizon = self.clock.horizon
         repeat_upset = sc.customers.repeat_upset
         added = self.added
-        added_repeat, added_customer, added_parent = added["repeat"], added["customer"], added["parent"]
+        added_repeat, added_parent = added["repeat"], added["parent"]
         repeats = self.repeats
         laws = self.laws
         pending = self.pending
         clock = self.clock
-        cold = self._cold_value
         n_new = self.new_calls.n_new
+        t2_resolution = self.t2_resolution
         me = self
 
         def serve(s: int, k: int, now: float) -> None:
@@ -273,9 +256,8 @@ class Switchboard:
 
         def take_next(s: int, now: float) -> int:
             """The call seat ``s`` takes now (-1: none waiting); expired callers are dropped."""
-            types = group_types[group_of_seat[s]]
-            if len(types) == 1:
-                q = queues[types[0]]
+            q = seat_queue[s]
+            if q is not None:
                 while q:
                     k = q.popleft()
                     if c_deadline[k] >= now:
@@ -284,8 +266,7 @@ class Switchboard:
                 return -1
             best = None
             first = INF
-            for t in types:
-                q = queues[t]
+            for q in seat_queues[s]:
                 while q:
                     k = q[0]
                     if c_deadline[k] < now:
@@ -343,8 +324,9 @@ class Switchboard:
             arrive(k, c_time[k])
             k += 1
             me.next_arrival = k
-            if k < me.n_built:
-                stream.head(c_time[k])
+            if k < me.n_built:  # stream.head(c_time[k]), in line
+                stream.time = c_time[k]
+                stream.id = next_id()
             else:
                 stream.exhaust()
 
@@ -375,23 +357,25 @@ class Switchboard:
                             serve(s, k, now)  # the seat's call in hand is now ``k``
                             return
                         abandon(k)
-                    seat_call[s] = -1
-                    state[s] = IDLE
-                    tok = token[s] + 1
-                    token[s] = tok
-                    idle[group_of_seat[s]].append((now, s, tok))
-                else:
-                    seat_call[s] = -1
-                    free(s, now)
+                else:  # several call types: the longest-waiting head among their queues
+                    k = take_next(s, now)
+                    if k >= 0:
+                        serve(s, k, now)
+                        return
+                seat_call[s] = -1
+                state[s] = IDLE
+                tok = token[s] + 1
+                token[s] = tok
+                idle[group_of_seat[s]].append((now, s, tok))
             else:
                 seat_call[s] = -1
                 state[s] = AWAY
 
         def serve_t2(j: int, k: int, now: float) -> None:
             t2_wait[k] = now - t2_join[k]
-            ht = cold("t2_ht", k) * me.ht_factor
+            ht = c_t2ht[k] * me.ht_factor
             t2_handle[k] = ht
-            c_resolved[k] = bool(cold("t2_res", k))
+            c_resolved[k] = c_t2res[k]
             t2_call[j] = k
             ev = t2_done[j]
             heappush(heap, (now + ht, 1, next_id(), ev))
@@ -438,7 +422,7 @@ class Switchboard:
             u0 = upset + repeat_upset
             if u0 > 1.0:
                 u0 = 1.0
-            entry = (when, r, cold("customer", k), c_ctype[k], cold("cid", k), u0)
+            entry = (when, r, c_customer[k], c_ctype[k], c_cid[k], u0)
             if when >= me.period_end:
                 pending.setdefault(clock.period_of(when), []).append(entry)
             else:
@@ -468,6 +452,10 @@ class Switchboard:
             c_ures.append(rows["u_res"][i])
             c_upset0.append(u0)
             c_rafter.append(rows["repeat_after"][i])
+            c_t2res.append(rows["u_t2_res"][i] < t2_resolution)
+            c_t2ht.append(rows["t2_ht"][i])
+            c_cid.append(n_new + r)
+            c_customer.append(customer)
             c_answer.append(NAN)
             c_seat.append(-1)
             c_agent.append(NO_AGENT)
@@ -477,7 +465,6 @@ class Switchboard:
             c_upset.append(NAN)
             c_end.append(NAN)
             added_repeat.append(r)
-            added_customer.append(customer)
             added_parent.append(parent)
             heappush(heap, (when, 1, next_id(), Tick(on_repeat, k)))
 
@@ -719,14 +706,8 @@ class Switchboard:
                 if rows.size != len(self.added["repeat"]):
                     rows = self._added_rows = np.asarray(self.added["repeat"], dtype=np.int64)
                 more: np.ndarray
-                if name == "cid":
-                    more = self.new_calls.n_new + rows
-                elif name == "customer":
-                    more = np.asarray(self.added["customer"], dtype=np.int64)
-                elif name == "repeat_of":
+                if name == "repeat_of":
                     more = np.asarray(self.added["parent"], dtype=np.int64)
-                elif name == "t2_res":
-                    more = self.repeats.gather("u_t2_res", rows) < self.t2_resolution
                 else:
                     more = self.repeats.gather(name, rows)
                 return np.concatenate([values, more]).astype(dtype, copy=False)
