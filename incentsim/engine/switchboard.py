@@ -157,7 +157,6 @@ class Switchboard:
         self.n_built = 0
         self.next_arrival = 0  # the arrival stream's head: a call of the period's columns
         self.added: dict[str, list[Any]] = {"repeat": [], "parent": []}
-        self._added_rows = np.zeros(0, dtype=np.int64)  # ``added["repeat"]`` as an array, once per review
         self.period = -1
         self.period_start = 0.0
         self.period_end = 0.0
@@ -324,9 +323,8 @@ class Switchboard:
             arrive(k, c_time[k])
             k += 1
             me.next_arrival = k
-            if k < me.n_built:  # stream.head(c_time[k]), in line
-                stream.time = c_time[k]
-                stream.id = next_id()
+            if k < me.n_built:
+                stream.head(c_time[k])
             else:
                 stream.exhaust()
 
@@ -544,7 +542,6 @@ class Switchboard:
             self.values[name].update(carry["values"][name] if n_carry else {})
         for values in self.added.values():
             values.clear()
-        self._added_rows = np.zeros(0, dtype=np.int64)
         self.n_built = n_carry + n_arrivals
         self._carry = {}
         # A carried call still queued is answered under the new process factors (handle-time
@@ -693,36 +690,30 @@ class Switchboard:
 
     def _column(self, name: str, dtype: Any, idx: np.ndarray | None = None) -> np.ndarray:
         """A column of the period's calls (rows ``idx``, else all) as a new array."""
+        fresh = True  # ``values`` is an array of this call's own, not the switchboard's
         if name in self.cols:
             column = self.cols[name]
-            view: np.ndarray = np.frombuffer(column, dtype=DTYPE[column.typecode])  # must not outlive this call
-            return view.astype(dtype) if idx is None else view[idx].astype(dtype, copy=False)
-        if idx is not None:
-            return self._column(name, dtype)[idx]
-        if name in self.built:
+            values: np.ndarray = np.frombuffer(column, dtype=DTYPE[column.typecode])  # a view: not to outlive the call
+            fresh = False
+        elif name in self.built:
             values = self.built[name]
-            if len(self.cols["time"]) > self.n_built:
-                rows = self._added_rows
-                if rows.size != len(self.added["repeat"]):
-                    rows = self._added_rows = np.asarray(self.added["repeat"], dtype=np.int64)
-                more: np.ndarray
-                if name == "repeat_of":
-                    more = np.asarray(self.added["parent"], dtype=np.int64)
-                else:
-                    more = self.repeats.gather(name, rows)
-                return np.concatenate([values, more]).astype(dtype, copy=False)
-            return values.astype(dtype)  # a copy: the period's arrays stay the switchboard's
-        n = len(self.cols["time"])
-        if name in self.flags:
-            out = np.zeros(n, dtype=bool)
-            out[list(self.flags[name])] = True
-            return out
-        out = np.full(n, NAN)
-        by_call = self.values[name]
-        if by_call:
-            out[np.fromiter(by_call.keys(), dtype=np.int64, count=len(by_call))] = np.fromiter(
-                by_call.values(), dtype=np.float64, count=len(by_call))
-        return out
+            fresh = False
+            if len(self.cols["time"]) > self.n_built:  # and the repeat calls added since the period opened
+                more = (np.asarray(self.added["parent"], dtype=np.int64) if name == "repeat_of"
+                        else self.repeats.gather(name, np.asarray(self.added["repeat"], dtype=np.int64)))
+                values, fresh = np.concatenate([values, more]), True
+        elif name in self.flags:
+            values = np.zeros(len(self.cols["time"]), dtype=bool)
+            values[list(self.flags[name])] = True
+        else:
+            values = np.full(len(self.cols["time"]), NAN)
+            by_call = self.values[name]
+            if by_call:
+                values[np.fromiter(by_call.keys(), dtype=np.int64, count=len(by_call))] = np.fromiter(
+                    by_call.values(), dtype=np.float64, count=len(by_call))
+        if idx is not None:
+            return values[idx].astype(dtype, copy=False)
+        return values.astype(dtype, copy=not fresh)
 
     def _take_carry(self, idx: np.ndarray) -> None:
         """Keep the open calls for the next period and renumber every reference to them."""
