@@ -161,9 +161,14 @@ def judge(differences: Sequence[float] | np.ndarray, limit: float, confidence: f
     if values.size < 2:
         return OPEN
     ci = mean_ci(values, confidence)
-    if ci.low > 0 or ci.high < 0:
+    return _state(float(ci.low), float(ci.high), limit)
+
+
+def _state(low: float, high: float, limit: float) -> str:
+    """The rule on an interval of two or more differences (see :func:`judge`)."""
+    if low > 0 or high < 0:
         return DETECTABLE
-    if (-limit < ci.low and ci.high < limit) or (ci.low == 0.0 and ci.high == 0.0):
+    if (-limit < low and high < limit) or (low == 0.0 and high == 0.0):
         return WITHIN
     return OPEN
 
@@ -211,6 +216,7 @@ def assess(summaries: pd.DataFrame, policies: Sequence[str], baseline: str, n: i
         measured (an outcome missing on either side in every replication is left out).
     """
     from incentsim.report.key_outcomes import KEY_OUTCOMES, with_derived
+    from incentsim.stats.comparison import mean_ci
 
     rule = Precision() if precision is None else precision
     confidence = float(rule.confidence)
@@ -234,18 +240,12 @@ def assess(summaries: pd.DataFrame, policies: Sequence[str], baseline: str, n: i
                     continue
                 values = (pairs.iloc[:, 0] - pairs.iloc[:, 1]).to_numpy()
                 limit = rule.limit(outcome, float(pairs.iloc[:, 1].mean()), float(pairs.iloc[:, 0].mean()))
-                state = judge(values, limit, confidence)
-                low, high = _bounds(values, confidence)
+                ci = mean_ci(values, confidence)  # read once: the state and the bounds come from it
+                low, high = float(ci.low), float(ci.high)
+                state = _state(low, high, limit) if values.size >= 2 else OPEN
                 out.append(Judged(int(point), policy, outcome, int(values.size), float(values.mean()),
                                   low, high, float(limit), state))
     return out
-
-
-def _bounds(values: np.ndarray, confidence: float) -> tuple[float, float]:
-    from incentsim.stats.comparison import mean_ci
-
-    ci = mean_ci(values, confidence)
-    return float(ci.low), float(ci.high)
 
 
 # ---------------------------------------------------------------- the record of a stop
@@ -292,12 +292,13 @@ def stopping_point(summaries: pd.DataFrame, policies: Sequence[str], baseline: s
     covered checkpoint (more replications are needed).
     """
     have = complete_replications(summaries, policies)
+    points = precision.checkpoints()
     last: Stop | None = None
-    for n in precision.checkpoints():
+    for i, n in enumerate(points):
         if n > have:
             break
         judged = assess(summaries, policies, baseline, n, precision)
-        seen = [c for c in precision.checkpoints() if c <= n]
+        seen = points[:i + 1]
         if decided(judged):
             return Stop(n, DECIDED, judged, seen)
         last = Stop(n, CAP if n >= precision.maximum else "", judged, seen)
