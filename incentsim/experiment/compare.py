@@ -145,9 +145,9 @@ def compare(
                "workers": workers}
     manifest = plan_manifest(plan)
     manifest["sessions"] = [session]
-    target = plan.replications if rule is None else rule.minimum
-    bar = _progress_bar(len(_cells(plan, target)), len(done & set(_cells(plan, target))), progress,
-                        "replications" if rule is None else _round_text(target, rule))
+    first = _cells(plan, plan.replications if rule is None else rule.minimum)  # the first round's runs
+    bar = _progress_bar(len(first), len(done.intersection(first)), progress,
+                        "replications" if rule is None else _round_text(rule.minimum, rule))
     started = time.perf_counter()
     fresh: list[pd.DataFrame] = []
 
