@@ -39,8 +39,24 @@ def period_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
 
 def active_rows(measured: pd.DataFrame, period: int) -> pd.DataFrame:
     """Rows for ``period`` of agents still active at its end."""
-    in_period = measured["period"].to_numpy() == period
-    return _select(measured, in_period & (measured["status"].to_numpy() == "active"))
+    return _select(measured, _active(measured, period))
+
+
+def _active(measured: pd.DataFrame, period: int) -> np.ndarray:
+    """Which rows are of ``period`` and of agents still active at its end."""
+    return (measured["period"].to_numpy() == period) & (measured["status"].to_numpy() == "active")
+
+
+def _agent_order(agents: np.ndarray) -> np.ndarray | None:
+    """The stable order that sorts ``agents`` (``None`` when they already strictly increase)."""
+    if agents.size > 1 and not (np.diff(agents) > 0).all():
+        return np.argsort(agents, kind="stable")
+    return None
+
+
+def _repeated(sorted_agents: np.ndarray) -> bool:
+    """Whether sorted agent ids hold an agent twice."""
+    return bool(sorted_agents.size > 1 and not (np.diff(sorted_agents) > 0).all())
 
 
 def _select(measured: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
@@ -51,15 +67,11 @@ def _select(measured: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     """
     if mask.all():
         rows = measured.copy(deep=False)
-        agents = rows["agent"].to_numpy()
-        if agents.size > 1 and not (np.diff(agents) > 0).all():
-            rows = rows.iloc[np.argsort(agents, kind="stable")]
-        return rows
+        order = _agent_order(rows["agent"].to_numpy())
+        return rows if order is None else rows.iloc[order]
     positions = np.flatnonzero(mask)
-    agents = measured["agent"].to_numpy()[positions]
-    if agents.size > 1 and not (np.diff(agents) > 0).all():
-        positions = positions[np.argsort(agents, kind="stable")]
-    return measured.take(positions)
+    order = _agent_order(measured["agent"].to_numpy()[positions])
+    return measured.take(positions if order is None else positions[order])
 
 
 def agent_values(rows: pd.DataFrame, metric: str, min_count: int = 1) -> pd.Series:
@@ -71,9 +83,9 @@ def agent_values(rows: pd.DataFrame, metric: str, min_count: int = 1) -> pd.Seri
     counts = rows[COUNT_COLUMN[metric]].to_numpy(dtype=float)
     values[counts < max(min_count, 1)] = np.nan
     agents = rows["agent"].to_numpy()
-    if agents.size > 1 and not (np.diff(agents) > 0).all():
-        order = np.argsort(agents, kind="stable")
-        if not (np.diff(agents[order]) > 0).all():             # repeated agents: pandas' own order
+    order = _agent_order(agents)
+    if order is not None:
+        if _repeated(agents[order]):                           # repeated agents: pandas' own order
             return pd.Series(values, index=agents).sort_index()
         values, agents = values[order], agents[order]
     return pd.Series(values, index=pd.Index(agents))
@@ -85,12 +97,11 @@ def active_values(measured: pd.DataFrame, period: int, metric: str, min_count: i
     The same Series (values, agent index and order); the columns needed are read
     straight from ``measured``, which matters when a review is asked many times.
     """
-    mask = (measured["period"].to_numpy() == period) & (measured["status"].to_numpy() == "active")
-    positions = np.flatnonzero(mask)
+    positions = np.flatnonzero(_active(measured, period))
     agents = measured["agent"].to_numpy()[positions]
-    if agents.size > 1 and not (np.diff(agents) > 0).all():
-        order = np.argsort(agents, kind="stable")
-        if not (np.diff(agents[order]) > 0).all():             # repeated agents: the general path
+    order = _agent_order(agents)
+    if order is not None:
+        if _repeated(agents[order]):                           # repeated agents: the general path
             return agent_values(active_rows(measured, period), metric, min_count)
         positions, agents = positions[order], agents[order]
     values = measured[metric].to_numpy(dtype=float)[positions]
