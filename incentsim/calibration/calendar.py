@@ -21,15 +21,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-__all__ = ["MIN_HOUR_SHARE", "WEEKDAYS", "Calendar"]
+from incentsim.scenario.staffing import WEEKDAYS
+
+__all__ = ["MIN_HOUR_SHARE", "Calendar"]
 
 #: Share of calls a clock hour needs to count as an opening hour at either end of the day.
 MIN_HOUR_SHARE = 0.002
 #: Most review periods a calibrated scenario simulates (the scenario's limit).
 MAX_MONTHS = 120
-
-#: Weekday names as scenario files spell them (Monday first).
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)

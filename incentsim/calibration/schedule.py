@@ -54,7 +54,8 @@ import numpy as np
 import pandas as pd
 
 from incentsim.calibration.agents import Skills
-from incentsim.calibration.calendar import WEEKDAYS, Calendar
+from incentsim.calibration.calendar import Calendar
+from incentsim.scenario.staffing import WEEKDAYS
 
 __all__ = ["STAFF_DIFFERENCE", "STAFF_SHARE", "WEEKDAY_DIFFERENCE", "Week", "demand_profiles", "describe_plan",
            "read_week", "shift_lines"]
