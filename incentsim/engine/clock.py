@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from incentsim.scenario import Scenario
-from incentsim.scenario.staffing import WEEKDAYS
+from incentsim.scenario.staffing import WEEKDAYS, week_demand
 
 
 @dataclass(frozen=True)
@@ -184,15 +184,9 @@ class WorkingClock:
 
 def _week_mean(sc: Scenario, profile: np.ndarray, weekday: np.ndarray) -> float:
     """Mean intraday-times-weekday weight over one week of opening hours (each open weekday once)."""
-    total = hours = 0.0
-    for day in sc.center.opening.open_days:
-        span = sc.center.opening.span(day)
-        assert span is not None
-        lo, hi = span
-        for h in range(math.floor(lo), math.ceil(hi)):
-            part = min(hi, h + 1.0) - max(lo, float(h))
-            total += part * (profile[h] if profile.size else 1.0) * weekday[WEEKDAYS.index(day)]
-            hours += part
+    opening = sc.center.opening
+    spans = {day: span for day in opening.open_days if (span := opening.span(day)) is not None}
+    total, hours = week_demand(spans, profile.tolist(), weekday.tolist())
     return total / hours
 
 

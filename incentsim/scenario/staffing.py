@@ -28,7 +28,8 @@ holds. Within a skill group, which calls an agent gets is still chance.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import Field, field_validator
@@ -179,9 +180,7 @@ def staffing_problems(data: Mapping[str, Any]) -> list[Problem]:
         daily = [finite_number(v) for v in weekday] if isinstance(weekday, list | tuple) and len(weekday) == 7 \
             else [1.0] * 7
         if all(v is not None and v >= 0 for v in hourly + daily):
-            week = sum((daily[WEEKDAYS.index(day)] or 0.0) * sum(
-                max(0.0, min(hi, h + 1) - max(lo, h)) * (hourly[h] or 0.0) for h in range(24))
-                for day, (lo, hi) in spans.items())
+            week, _ = week_demand(spans, [v or 0.0 for v in hourly], [v or 0.0 for v in daily])
             if week <= 0:
                 out.append(Problem("demand.intraday_profile", "with demand.weekday_profile leaves no demand in "
                                    "any hour the centre opens (center.opening); no call would ever arrive"))
@@ -190,6 +189,28 @@ def staffing_problems(data: Mapping[str, Any]) -> list[Problem]:
         return out
     out += _staff_problems(center, demand, staff, spans)
     return out
+
+
+def week_demand(spans: Mapping[str, tuple[float, float]], hourly: Sequence[float],
+                daily: Sequence[float]) -> tuple[float, float]:
+    """Demand weight over one week of opening hours, and the hours open (each open weekday once).
+
+    Args:
+        spans: ``{weekday: (open, close)}`` in clock hours, summed in the order given.
+        hourly: The 24-hour intraday profile (empty: the same every hour).
+        daily: The weekday profile, Monday first.
+
+    Returns:
+        ``(sum of hours x hourly x daily weight, hours open)``; their ratio is the
+        mean weight per open hour.
+    """
+    total = hours = 0.0
+    for day, (lo, hi) in spans.items():
+        for h in range(math.floor(lo), math.ceil(hi)):
+            part = min(hi, h + 1.0) - max(lo, float(h))
+            total += part * (hourly[h] if len(hourly) else 1.0) * daily[WEEKDAYS.index(day)]
+            hours += part
+    return total, hours
 
 
 def _staff_problems(center: Mapping[str, Any], demand: Mapping[str, Any], staff: list[Any] | tuple[Any, ...],
@@ -275,4 +296,4 @@ def _duty(span: tuple[float, float], start: float | None, hours: float | None) -
     return max(0.0, end - begin)
 
 
-__all__ = ["WEEKDAYS", "Opening", "Staff", "opening_spans", "staffing_problems"]
+__all__ = ["WEEKDAYS", "Opening", "Staff", "opening_spans", "staffing_problems", "week_demand"]
