@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from incentsim.scenario.base import field_bound
+from incentsim.scenario.operation import Center
 from incentsim.scenario.staffing import WEEKDAYS
 
 __all__ = ["MIN_HOUR_SHARE", "Calendar"]
@@ -28,7 +30,7 @@ __all__ = ["MIN_HOUR_SHARE", "Calendar"]
 #: Share of calls a clock hour needs to count as an opening hour at either end of the day.
 MIN_HOUR_SHARE = 0.002
 #: Most review periods a calibrated scenario simulates (the scenario's limit).
-MAX_MONTHS = 120
+MAX_MONTHS = field_bound(Center, "months", "le")
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ from incentsim.calibration.repeats import ABANDONED, RepeatFit, fit_repeats
 from incentsim.calibration.report import CallLogFit, thin_data_warnings
 from incentsim.calibration.schedule import Week, read_week
 from incentsim.errors import InputError
-from incentsim.scenario import Scenario
+from incentsim.scenario import Center, Customers, Duration, Patience, Scenario
+from incentsim.scenario.base import field_bound
 
 __all__ = ["calibrate", "fit", "speed_effect"]
 
@@ -80,12 +81,14 @@ _MIN_LOG_VAR = 1e-4
 REFINE_CALLS = 100_000
 #: Load a tier-2 agent carries when tier 2 is sized from the escalations.
 _TIER2_OCCUPANCY = 0.85
-#: Largest coefficient of variation a scenario's law takes (a few calls in a tiny log can give more).
-_MAX_CV = 10.0
+#: Largest coefficient of variation a scenario's handle-time and patience laws take (a few calls
+#: in a tiny log can give more).
+_MAX_CV = field_bound(Duration, "cv", "le")
+_MAX_PATIENCE_CV = field_bound(Patience, "cv", "le")
 #: Smallest ``customers.repeat_delay_hours`` a scenario takes.
-_MIN_REPEAT_DELAY_HOURS = 0.01
+_MIN_REPEAT_DELAY_HOURS = field_bound(Customers, "repeat_delay_hours", "ge")
 #: Most seats and staffing lines a scenario takes (``center.tier1_agents``, ``center.staff``).
-_MAX_SEATS, _MAX_LINES = 5000, 1000
+_MAX_SEATS, _MAX_LINES = field_bound(Center, "tier1_agents", "le"), field_bound(Center, "staff", "max_length")
 
 
 @dataclass
@@ -349,7 +352,7 @@ def fit(calls: pd.DataFrame | str | Path, *, base: Scenario | str | Path | None 
     patience_law: dict[str, Any] = (
         {"law": "none", "mean": base_scenario.customers.patience.mean, "cv": 1.0} if patience.law == "none"
         else {"law": patience.law, "mean": patience.mean / 60.0,
-              "cv": min(_MAX_CV, patience.cv) if patience.law == "lognormal" else 1.0})
+              "cv": min(_MAX_PATIENCE_CV, patience.cv) if patience.law == "lognormal" else 1.0})
     name = name or (Path(source).stem if source != "call log" else "my_centre")
     first, last = log["arrival"].iloc[0], log["arrival"].iloc[-1]
     description = (f"Calibrated from {Path(source).name}: {len(log)} calls, {first:%Y-%m-%d} to {last:%Y-%m-%d} "

@@ -128,6 +128,24 @@ def _field_kinds(cls: type[BaseModel]) -> dict[str, str]:
     return out
 
 
+def field_bound(cls: type[BaseModel], name: str, side: str) -> Any:
+    """The bound a field's own constraint sets, so that code sizing a value to fit reads it from here.
+
+    Args:
+        cls: The scenario block, e.g. ``Center``.
+        name: The field, e.g. ``"tier1_agents"``.
+        side: ``"ge"``, ``"gt"``, ``"le"``, ``"lt"`` or ``"max_length"``.
+
+    Raises:
+        KeyError: If the field has no such bound.
+    """
+    for meta in cls.model_fields[name].metadata:
+        value = getattr(meta, side, None)
+        if value is not None:
+            return value
+    raise KeyError(f"{cls.__name__}.{name} has no {side} bound")
+
+
 @functools.cache
 def _open_sides(cls: type[BaseModel], name: str) -> tuple[bool, bool]:
     """Whether the field's own constraints leave its (low, high) side unbounded."""

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
+from pydantic import ValidationError
 from strategies import small_scenarios
 
 import incentsim as isim
 from incentsim.errors import InputError
+from incentsim.scenario import Center, Customers
+from incentsim.scenario.base import field_bound
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,3 +155,18 @@ def test_baseline_file_documents_the_package_defaults() -> None:
     default = isim.Scenario(name=sc.name, description=sc.description, policies=sc.policies,
                             baseline=sc.baseline)
     assert sc == default
+
+
+@pytest.mark.parametrize(("block", "name", "side", "over"), [
+    (Center, "tier1_agents", "le", 1), (Center, "months", "le", 1), (Customers, "repeat_delay_hours", "ge", -0.001),
+])
+def test_field_bound_is_the_bound_validation_enforces(block: type, name: str, side: str, over: float) -> None:
+    bound = field_bound(block, name, side)
+    block(**{name: bound})  # the bound itself is allowed
+    with pytest.raises(ValidationError, match=name):
+        block(**{name: bound + over})
+
+
+def test_field_bound_of_an_unbounded_side_is_refused() -> None:
+    with pytest.raises(KeyError, match="Center.tier1_agents has no lt bound"):
+        field_bound(Center, "tier1_agents", "lt")
