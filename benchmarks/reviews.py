@@ -22,6 +22,7 @@ from typing import Any
 
 import incentsim as isim
 from incentsim.behaviour import perception
+from incentsim.behaviour.probe_frames import ProbeFrames
 from incentsim.engine import review, summary, switchboard
 
 TIMES: defaultdict[str, float] = defaultdict(float)
@@ -40,7 +41,7 @@ STEPS: tuple[tuple[str, Any, str], ...] = (
     ("  next period's call sample (_sample)", review.Reviewer, "_sample"),
     ("  perception (perceive)", review, "perceive"),
     ("    expected KPIs (_expected)", perception, "_expected"),
-    ("    probed review frames (ProbeFrames.frame)", perception, "ProbeFrames"),
+    ("    probed review frames (ProbeFrames.frame)", ProbeFrames, "frame"),
     ("  open the next period (open_period)", switchboard.Switchboard, "open_period"),
 )
 
@@ -60,10 +61,7 @@ def instrument() -> list[str]:
     """Wrap each step in a timer; returns the labels of the steps found."""
     found = []
     for label, owner, name in STEPS:
-        if name == "ProbeFrames":
-            owner = getattr(owner, "ProbeFrames", None)
-            name = "frame"
-        if owner is None or not hasattr(owner, name):
+        if not hasattr(owner, name):
             continue
         setattr(owner, name, _timed(label, getattr(owner, name)))
         found.append(label)
