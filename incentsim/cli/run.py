@@ -151,6 +151,7 @@ def _precision_rule(replications: int | None, precision: bool, minimum: int | No
     without either continues the stored run the way it was started (its precision
     settings, or its fixed number of replications).
     """
+    from incentsim.experiment.folder import stored_manifest
     from incentsim.experiment.precision import Precision, as_precision
 
     chosen = precision or minimum is not None or maximum is not None
@@ -162,7 +163,7 @@ def _precision_rule(replications: int | None, precision: bool, minimum: int | No
                                     "the precision options (replications until decided), not both")
         return replications
     if not chosen and resume:
-        stored = _stored_manifest(out)
+        stored = stored_manifest(out)
         if stored is not None:
             settings = stored.get("precision", {}).get("settings") if isinstance(
                 stored.get("precision"), dict) else None
@@ -181,19 +182,6 @@ def _precision_rule(replications: int | None, precision: bool, minimum: int | No
     if problems := rule.problems():
         raise InputError("options", [Problem(names.get(p.field, p.field), p.message) for p in problems])
     return rule
-
-
-def _stored_manifest(out: Path) -> dict[str, Any] | None:
-    """The manifest of the run stored in ``out``, else of a killed run's staging folder beside it."""
-    from incentsim.experiment.folder import orphans
-    from incentsim.experiment.storage import read_manifest
-
-    for folder in [out, *orphans(out)]:
-        try:
-            return read_manifest(folder)
-        except InputError:
-            continue
-    return None  # no experiment there (yet): the folder checks will say what is wrong
 
 
 def _run_experiment(scenarios: list[Scenario], default_out: Path, *, replications: int | None,

@@ -29,7 +29,7 @@ from incentsim.experiment.executors import (
     stop_local_executor,
 )
 from incentsim.experiment.experiment import Experiment
-from incentsim.experiment.manifest import plan_manifest, read_manifest
+from incentsim.experiment.manifest import plan_manifest
 from incentsim.experiment.plan import Cell, Plan
 from incentsim.experiment.precision import (
     OPEN,
@@ -229,15 +229,10 @@ def _precision(precision: Any, replications: int | None) -> Precision | None:
 
 def _check_resumable(path: Path) -> None:
     """A run of a fixed number of replications is resumed with that number, not in precision mode."""
-    from incentsim.experiment.folder import orphans
+    from incentsim.experiment.folder import stored_manifest
 
-    for folder in [path, *orphans(path)]:  # the stored run, else a killed run's staging folder
-        try:
-            stored = read_manifest(folder)
-        except InputError:
-            continue
-        break
-    else:
+    stored = stored_manifest(path)  # the stored run, else a killed run's staging folder
+    if stored is None:
         return  # nothing stored yet: nothing to match
     if "precision" not in stored:
         raise InputError.single(f"resume of {path}", "precision", f"the stored run has a fixed number of "

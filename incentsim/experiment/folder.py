@@ -347,6 +347,19 @@ def orphans(target: Path) -> list[Path]:
     return out
 
 
+def stored_manifest(target: Path) -> dict[str, Any] | None:
+    """The manifest of the run stored in ``target``, else of a killed run's staging folder beside it.
+
+    ``None`` when neither holds a readable manifest (no experiment there yet).
+    """
+    for folder in [target, *orphans(target)]:
+        try:
+            return read_manifest(folder)
+        except InputError:
+            continue
+    return None
+
+
 def _make_parents(folder: Path) -> list[Path]:
     """Create ``folder`` and its missing parents; return those created, outermost first."""
     missing = []
