@@ -122,4 +122,5 @@ def run(env: simpy.Environment, until: float, stream: Stream | None = None) -> N
 def _nothing() -> None:
     """The fire of a stream that never has an event."""
 
+
 __all__ = ["Stream", "Tick", "run"]
